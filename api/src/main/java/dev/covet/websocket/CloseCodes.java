@@ -1,0 +1,28 @@
+package dev.covet.websocket;
+
+/**
+ * The WebSocket close codes the library uses, so that clients and server code name them the same way.
+ *
+ * <p>Standard codes (RFC 6455) where one fits; {@code 4xxx} application codes otherwise. {@code docs/protocol.md}
+ * lists when each is sent.
+ */
+public final class CloseCodes {
+
+    /** Normal closure. */
+    public static final int NORMAL = 1000;
+    /** The server is shutting down or the application is being undeployed. */
+    public static final int GOING_AWAY = 1001;
+    /** Policy violation: the handshake was refused (credentials, Origin). */
+    public static final int POLICY_VIOLATION = 1008;
+    /** A message exceeded {@code covet.max-message-bytes}. */
+    public static final int TOO_BIG = 1009;
+    /** The server failed unexpectedly. */
+    public static final int INTERNAL_ERROR = 1011;
+    /** The server is overloaded; retry later. */
+    public static final int TRY_AGAIN_LATER = 1013;
+    /** The client did not read fast enough and its outbound queue overflowed. */
+    public static final int SLOW_CONSUMER = 4008;
+
+    private CloseCodes() {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.covet.websocket.impl.config;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.websocket.DeploymentException;
+
+/**
+ * The library's configuration, read once at deployment from a {@link ConfigSource} and validated as a whole.
+ *
+ * <p>Immutable and thread-safe. Every problem is collected and reported in one {@link DeploymentException}.
+ */
+public final class CovetConfig {
+
+    private final Map<Setting<?>, Object> values;
+
+    private CovetConfig(Map<Setting<?>, Object> values) {
+        this.values = values;
+    }
+
+    /**
+     * Reads and validates every setting.
+     *
+     * @param source where values come from
+     * @return the configuration
+     * @throws DeploymentException listing every invalid or missing value
+     */
+    public static CovetConfig load(ConfigSource source) throws DeploymentException {
+        List<String> problems = new ArrayList<>();
+        Map<Setting<?>, Object> values = new HashMap<>();
+        for (Setting<?> setting : Settings.ALL) {
+            Optional<String> raw = source.get(setting).or(() -> Optional.ofNullable(setting.defaultValue()));
+            if (raw.isEmpty()) {
+                continue;
+            }
+            try {
+                values.put(setting, setting.parser().apply(raw.get()));
+            } catch (RuntimeException e) {
+                String shown = setting == Settings.JWT_SECRET ? "(secret not shown)" : "'" + raw.get() + "'";
+                problems.add(setting.key() + " is " + shown + "; expected " + setting.expected());
+            }
+        }
+        CovetConfig config = new CovetConfig(values);
+        config.checkAuthentication(problems);
+        if (!problems.isEmpty()) {
+            throw new DeploymentException("Invalid Covet configuration (" + problems.size() + " problem"
+                    + (problems.size() == 1 ? "" : "s") + "):\n - " + String.join("\n - ", problems));
+        }
+        return config;
+    }
+
+    private void checkAuthentication(List<String> problems) {
+        boolean jwt = values.containsKey(Settings.JWT_SECRET);
+        if (jwt) {
+            for (Setting<?> required : List.of(Settings.JWT_ISSUER, Settings.JWT_AUDIENCE)) {
+                if (!values.containsKey(required)) {
+                    problems.add(required.key() + " is missing; it is required when "
+                            + Settings.JWT_SECRET.key() + " is set");
+                }
+            }
+        } else if (!Boolean.TRUE.equals(values.get(Settings.AUTH_ANONYMOUS))) {
+            problems.add("no authentication is configured; set " + Settings.JWT_SECRET.key() + " (with "
+                    + Settings.JWT_ISSUER.key() + " and " + Settings.JWT_AUDIENCE.key() + "), or set "
+                    + Settings.AUTH_ANONYMOUS.key() + "=true to admit anonymous connections");
+        }
+    }
+
+    /**
+     * The value of a setting that has a default or was validated as present.
+     *
+     * @param setting the key
+     * @param <T> the value type
+     * @return the value
+     * @throws IllegalStateException when the setting has no value
+     */
+    public <T> T get(Setting<T> setting) {
+        return find(setting).orElseThrow(() -> new IllegalStateException(setting.key() + " has no value"));
+    }
+
+    /**
+     * The value of an optional setting.
+     *
+     * @param setting the key
+     * @param <T> the value type
+     * @return the value, or empty when unset and without default
+     */
+    @SuppressWarnings("unchecked")
+    public <T> Optional<T> find(Setting<T> setting) {
+        return Optional.ofNullable((T) values.get(setting));
+    }
+}

@@ -1,0 +1,40 @@
+package dev.covet.websocket.impl.endpoint;
+
+import java.util.List;
+
+import jakarta.websocket.Extension;
+import jakarta.websocket.server.ServerContainer;
+
+/**
+ * Enables the container's own permessage-deflate where the container needs the extension named.
+ *
+ * <p>Jetty and Tomcat negotiate it by default. Tyrus (and Payara, which embeds it) negotiates it only when its
+ * {@code PerMessageDeflateExtension} is listed in the endpoint config; it is found by reflection so Tyrus is never
+ * needed at compile time. A generic {@link Extension} merely named permessage-deflate is never listed: some
+ * containers echo it without compressing and with an invalid header.
+ */
+final class Compression {
+
+    private static final System.Logger LOG = System.getLogger(Compression.class.getName());
+    private static final String TYRUS_DEFLATE = "org.glassfish.tyrus.ext.extension.deflate.PerMessageDeflateExtension";
+
+    private Compression() {
+    }
+
+    static List<Extension> extensionsFor(ServerContainer container) {
+        if (!container.getClass().getName().startsWith("org.glassfish.tyrus")) {
+            return List.of();
+        }
+        for (ClassLoader loader : List.of(Thread.currentThread().getContextClassLoader(),
+                Compression.class.getClassLoader())) {
+            try {
+                Class<?> type = Class.forName(TYRUS_DEFLATE, true, loader);
+                return List.of((Extension) type.getConstructor().newInstance());
+            } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+                LOG.log(System.Logger.Level.TRACE, "Tyrus deflate not loadable from {0}", loader);
+            }
+        }
+        LOG.log(System.Logger.Level.INFO, "Tyrus without tyrus-extension-deflate: connections are not compressed");
+        return List.of();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.covet.websocket.impl.endpoint;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import dev.covet.websocket.impl.auth.AuthOutcome;
+import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
+
+/**
+ * The handshake: Origin allowlist, credentials to principal, and endpoint instances from CDI.
+ *
+ * <p>{@code HandshakeResponse} cannot set a status portably, so a refusal other than the container's own
+ * Origin check (403) is carried to {@link CovetEndpoint#onOpen}, which closes with 1008 before any user code
+ * sees the connection. The per-connection user properties (a copy per handshake since WebSocket 2.1) carry it.
+ */
+final class CovetConfigurator extends ServerEndpointConfig.Configurator {
+
+    /** User-property key of the {@link AuthOutcome}. */
+    static final String OUTCOME = "dev.covet.handshake.outcome";
+
+    private final OriginPolicy origins;
+    private final HandshakeAuthenticator authenticator;
+    private volatile Instance<CovetEndpoint> endpoints;
+
+    CovetConfigurator(OriginPolicy origins, HandshakeAuthenticator authenticator) {
+        this.origins = origins;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        return origins.mayAdmit(originHeaderValue);
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        Map<String, List<String>> headers = request.getHeaders();
+        String origin = header(headers, "Origin").orElse(null);
+        AuthOutcome outcome = origins.admits(origin, header(headers, "Host").map(List::of).orElse(List.of()))
+                ? authenticator.authenticate(headers, request.getParameterMap())
+                : AuthOutcome.refused("forbidden: origin not allowed");
+        sec.getUserProperties().put(OUTCOME, outcome);
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) {
+        if (endpointClass != CovetEndpoint.class) {
+            throw new IllegalArgumentException("Unexpected endpoint class " + endpointClass.getName());
+        }
+        return endpointClass.cast(endpoints().get());
+    }
+
+    /** Destroys a {@code @Dependent} endpoint instance when its connection ends. */
+    void release(CovetEndpoint endpoint) {
+        endpoints().destroy(endpoint);
+    }
+
+    private Instance<CovetEndpoint> endpoints() {
+        Instance<CovetEndpoint> current = endpoints;
+        if (current == null) {
+            current = CDI.current().select(CovetEndpoint.class);
+            endpoints = current;
+        }
+        return current;
+    }
+
+    private static Optional<String> header(Map<String, List<String>> headers, String name) {
+        List<String> values = headers.get(name);
+        if (values == null) {
+            values = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(Map.Entry::getValue).findFirst().orElse(null);
+        }
+        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    }
+}

@@ -1,0 +1,225 @@
+package dev.covet.websocket.impl.json;
+
+import java.io.StringReader;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.json.spi.JsonProvider;
+
+import dev.covet.websocket.ErrorCode;
+
+/**
+ * Reads and writes the wire protocol v1 envelopes (see {@code docs/protocol.md}); binds {@code data} with JSON-B.
+ *
+ * <p>Application-scoped and thread-safe: one JSON-B instance and one reader factory serve every connection.
+ */
+@ApplicationScoped
+public class Envelopes {
+
+    /** Longest accepted {@code id}, in characters. */
+    static final int MAX_ID_LENGTH = 128;
+    /** Longest accepted {@code event}, in characters. */
+    static final int MAX_EVENT_LENGTH = 128;
+
+    private Jsonb jsonb;
+    private JsonReaderFactory readers;
+
+    /** Creates the JSON machinery; called by CDI. */
+    @jakarta.annotation.PostConstruct
+    void init() {
+        jsonb = JsonbBuilder.create();
+        readers = JsonProvider.provider().createReaderFactory(Map.of());
+    }
+
+    @PreDestroy
+    void close() {
+        try {
+            jsonb.close();
+        } catch (Exception e) {
+            System.getLogger(Envelopes.class.getName()).log(System.Logger.Level.DEBUG, "Closing JSON-B failed", e);
+        }
+    }
+
+    /**
+     * Decodes a text frame.
+     *
+     * @param text the frame
+     * @return the envelope with {@code data} as JSON text ({@code null} when absent)
+     * @throws BadEnvelopeException when the frame is not an envelope
+     */
+    public Decoded decode(String text) {
+        JsonValue value;
+        try (JsonReader reader = readers.createReader(new StringReader(text))) {
+            value = reader.readValue();
+        } catch (JsonException | IllegalStateException e) {
+            throw new BadEnvelopeException("Malformed JSON", Optional.empty());
+        }
+        if (!(value instanceof JsonObject object)) {
+            throw new BadEnvelopeException("The envelope must be a JSON object", Optional.empty());
+        }
+        return fields(object, true);
+    }
+
+    /**
+     * Decodes a binary frame: a 4-byte big-endian header length, a UTF-8 JSON header, then the raw bytes.
+     *
+     * @param frame the frame
+     * @return the envelope with the raw bytes
+     * @throws BadEnvelopeException when the frame is not a binary envelope
+     */
+    public DecodedBinary decodeBinary(ByteBuffer frame) {
+        if (frame.remaining() < 4) {
+            throw new BadEnvelopeException("A binary frame must start with a 4-byte header length", Optional.empty());
+        }
+        int headerLength = frame.getInt();
+        if (headerLength < 2 || headerLength > frame.remaining()) {
+            throw new BadEnvelopeException("Binary header length " + headerLength + " is out of range",
+                    Optional.empty());
+        }
+        byte[] header = new byte[headerLength];
+        frame.get(header);
+        byte[] body = new byte[frame.remaining()];
+        frame.get(body);
+        Decoded decoded = decode(new String(header, StandardCharsets.UTF_8));
+        return new DecodedBinary(decoded.event(), decoded.id(), body);
+    }
+
+    private static Decoded fields(JsonObject object, boolean withData) {
+        Optional<String> id = Optional.empty();
+        JsonValue rawId = object.get("id");
+        if (rawId != null && rawId != JsonValue.NULL) {
+            if (!(rawId instanceof JsonString s) || s.getString().isEmpty() || s.getString().length() > MAX_ID_LENGTH) {
+                throw new BadEnvelopeException("'id' must be a string of 1 to " + MAX_ID_LENGTH + " characters",
+                        Optional.empty());
+            }
+            id = Optional.of(s.getString());
+        }
+        JsonValue event = object.get("event");
+        if (!(event instanceof JsonString name) || name.getString().isBlank()) {
+            throw new BadEnvelopeException("'event' is required and must be a non-blank string", id);
+        }
+        if (name.getString().length() > MAX_EVENT_LENGTH) {
+            throw new BadEnvelopeException("'event' is longer than " + MAX_EVENT_LENGTH + " characters", id);
+        }
+        JsonValue data = object.get("data");
+        return new Decoded(name.getString(), id, withData && data != null ? data.toString() : "null");
+    }
+
+    /**
+     * Binds JSON text to a payload type.
+     *
+     * @param json the JSON text
+     * @param type the target type
+     * @return the bound value
+     * @throws jakarta.json.bind.JsonbException when the text does not fit the type
+     */
+    public Object bind(String json, Type type) {
+        return jsonb.fromJson(json, type);
+    }
+
+    /** @return {@code {"event":..,"room":..,"data":..}}; {@code room} omitted when null */
+    public String push(String event, String room, Object data) {
+        StringBuilder out = head(event);
+        if (room != null) {
+            Json.quote(out.append(",\"room\":"), room);
+        }
+        return data(out, data);
+    }
+
+    /** @return {@code {"event":..,"replyTo":..,"data":..}}; {@code replyTo} omitted when null */
+    public String reply(String event, String replyTo, Object data) {
+        StringBuilder out = head(event);
+        if (replyTo != null) {
+            Json.quote(out.append(",\"replyTo\":"), replyTo);
+        }
+        return data(out, data);
+    }
+
+    /** @return {@code {"event":"ack","replyTo":..}} */
+    public String ack(String replyTo) {
+        return Json.quote(head("ack").append(",\"replyTo\":"), replyTo).append('}').toString();
+    }
+
+    /** @return an {@code error} envelope; {@code replyTo} omitted when null, {@code details} when empty */
+    public String error(String replyTo, ErrorCode code, String message, List<Detail> details) {
+        StringBuilder out = head("error");
+        if (replyTo != null) {
+            Json.quote(out.append(",\"replyTo\":"), replyTo);
+        }
+        Json.quote(out.append(",\"error\":{\"code\":"), code.wireName());
+        Json.quote(out.append(",\"message\":"), message);
+        if (!details.isEmpty()) {
+            out.append(",\"details\":[");
+            for (int i = 0; i < details.size(); i++) {
+                Json.quote(out.append(i == 0 ? "{\"path\":" : ",{\"path\":"), details.get(i).path());
+                Json.quote(out.append(",\"message\":"), details.get(i).message()).append('}');
+            }
+            out.append(']');
+        }
+        return out.append("}}").toString();
+    }
+
+    /** @return a binary envelope with header {@code {"event":..,"replyTo":..}} and the bytes */
+    public byte[] binary(String event, String replyTo, byte[] bytes) {
+        StringBuilder header = head(event);
+        if (replyTo != null) {
+            Json.quote(header.append(",\"replyTo\":"), replyTo);
+        }
+        byte[] head = header.append('}').toString().getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + head.length + bytes.length).putInt(head.length).put(head).put(bytes).array();
+    }
+
+    private static StringBuilder head(String event) {
+        return Json.quote(new StringBuilder(96).append("{\"event\":"), event);
+    }
+
+    private String data(StringBuilder out, Object data) {
+        if (data != null) {
+            out.append(",\"data\":").append(jsonb.toJson(data));
+        }
+        return out.append('}').toString();
+    }
+
+    /**
+     * A decoded text envelope.
+     *
+     * @param event the event name
+     * @param id the correlation id
+     * @param data the data as JSON text, {@code null} when absent
+     */
+    public record Decoded(String event, Optional<String> id, String data) {
+    }
+
+    /**
+     * A decoded binary envelope.
+     *
+     * @param event the event name
+     * @param id the correlation id
+     * @param bytes the raw body
+     */
+    public record DecodedBinary(String event, Optional<String> id, byte[] bytes) {
+    }
+
+    /**
+     * One validation problem in an error envelope.
+     *
+     * @param path the property path, e.g. {@code text}
+     * @param message the constraint message
+     */
+    public record Detail(String path, String message) {
+    }
+}

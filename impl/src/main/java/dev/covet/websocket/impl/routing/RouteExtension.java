@@ -1,0 +1,135 @@
+package dev.covet.websocket.impl.routing;
+
+import java.lang.reflect.Modifier;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
+import jakarta.enterprise.inject.spi.DeploymentException;
+import jakarta.enterprise.inject.spi.Extension;
+import jakarta.enterprise.inject.spi.ObserverMethod;
+import jakarta.enterprise.inject.spi.ProcessObserverMethod;
+import jakarta.json.JsonValue;
+
+import dev.covet.websocket.Event;
+import dev.covet.websocket.Inbound;
+
+/**
+ * Builds the route table at deployment from every observer of {@code Inbound<T>} qualified {@code @Event}.
+ *
+ * <p>Every declaration problem is collected and reported in one deployment failure naming each method at fault.
+ * The collected problems are dropped once validated; the table itself lives as long as the application.
+ */
+public class RouteExtension implements Extension {
+
+    private static final String RESERVED_PREFIX = "$";
+
+    private final Map<String, Route> routes = new HashMap<>();
+    private final Map<String, List<String>> declaredBy = new HashMap<>();
+    private List<String> problems = new ArrayList<>();
+
+    @SuppressWarnings("unchecked")
+    void observer(@Observes ProcessObserverMethod<?, ?> event) {
+        ObserverMethod<?> observer = event.getObserverMethod();
+        Type observed = observer.getObservedType();
+        Class<?> raw = observed instanceof ParameterizedType p ? (Class<?>) p.getRawType()
+                : observed instanceof Class<?> c ? c : null;
+        Event name = observer.getObservedQualifiers().stream().filter(Event.class::isInstance)
+                .map(Event.class::cast).findFirst().orElse(null);
+        String where = observer.getBeanClass().getName() + " (observer of " + observed.getTypeName() + ")";
+        if (raw != Inbound.class) {
+            if (name != null) {
+                problems.add(where + ": @Event may only qualify an observed Inbound<T>");
+            }
+            return;
+        }
+        if (name == null) {
+            problems.add(where + ": an observed Inbound<T> needs an @Event(\"name\") qualifier");
+            return;
+        }
+        Type payload = observed instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;
+        String routeProblem = checkName(name.value());
+        if (routeProblem == null) {
+            routeProblem = checkPayload(payload);
+        }
+        if (routeProblem != null) {
+            problems.add(where + ": event '" + name.value() + "' " + routeProblem);
+            return;
+        }
+        declaredBy.computeIfAbsent(name.value(), k -> new ArrayList<>()).add(where);
+        routes.put(name.value(), new Route(name.value(), payload, (ObserverMethod<Inbound<?>>) observer,
+                payload == byte[].class));
+    }
+
+    void validate(@Observes AfterDeploymentValidation event) {
+        declaredBy.forEach((name, where) -> {
+            if (where.size() > 1) {
+                problems.add("event '" + name + "' has " + where.size() + " observers, exactly one may answer it: "
+                        + String.join(", ", where));
+            }
+        });
+        if (!problems.isEmpty()) {
+            event.addDeploymentProblem(new DeploymentException("Invalid Covet routes (" + problems.size()
+                    + " problem" + (problems.size() == 1 ? "" : "s") + "):\n - " + String.join("\n - ", problems)));
+        }
+        problems = List.of();
+        declaredBy.clear();
+    }
+
+    /** @return the route for an event, or null */
+    Route route(String event) {
+        return routes.get(event);
+    }
+
+    /** @return the declared event names */
+    Set<String> events() {
+        return Set.copyOf(routes.keySet());
+    }
+
+    private static String checkName(String name) {
+        if (name.isBlank()) {
+            return "is blank; give the event a name";
+        }
+        if (name.startsWith(RESERVED_PREFIX)) {
+            return "uses the reserved prefix '$' (built-in commands only)";
+        }
+        if (name.length() > 128) {
+            return "is longer than 128 characters";
+        }
+        return null;
+    }
+
+    private static String checkPayload(Type payload) {
+        if (payload == null) {
+            return "is observed as a raw Inbound; declare Inbound<T> with a concrete T";
+        }
+        if (!(payload instanceof Class<?> type)) {
+            return payload instanceof ParameterizedType ? null
+                    : "has payload type " + payload.getTypeName() + ", which JSON-B cannot bind; use a concrete class";
+        }
+        if (type == byte[].class || type.isPrimitive() || type.isEnum() || type.isRecord() || type == String.class
+                || Number.class.isAssignableFrom(type) || type == Boolean.class || type == Object.class
+                || JsonValue.class.isAssignableFrom(type) || type.getName().startsWith("java.")) {
+            return null;
+        }
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+            return "has payload type " + type.getName() + ", an interface or abstract class; JSON-B cannot create it";
+        }
+        if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
+            return "has payload type " + type.getName() + ", a non-static inner class; make it static";
+        }
+        boolean creatable = java.util.Arrays.stream(type.getDeclaredConstructors())
+                .anyMatch(c -> c.getParameterCount() == 0 && !Modifier.isPrivate(c.getModifiers())
+                        || c.isAnnotationPresent(jakarta.json.bind.annotation.JsonbCreator.class))
+                || java.util.Arrays.stream(type.getDeclaredMethods())
+                .anyMatch(m -> m.isAnnotationPresent(jakarta.json.bind.annotation.JsonbCreator.class));
+        return creatable ? null : "has payload type " + type.getName()
+                + " without a no-argument constructor or @JsonbCreator; JSON-B cannot create it";
+    }
+}

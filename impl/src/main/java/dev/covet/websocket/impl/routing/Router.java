@@ -1,0 +1,261 @@
+package dev.covet.websocket.impl.routing;
+
+import java.nio.ByteBuffer;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.json.bind.JsonbException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.InboundInterceptor;
+import dev.covet.websocket.InboundMessage;
+import dev.covet.websocket.Verdict;
+import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.DefaultConnection;
+import dev.covet.websocket.impl.json.BadEnvelopeException;
+import dev.covet.websocket.impl.json.Envelopes;
+import dev.covet.websocket.impl.room.LocalRooms;
+
+/**
+ * Routes every inbound frame: decode, interceptors, built-ins or route lookup, bind, validate, dispatch.
+ *
+ * <p>Application-scoped and thread-safe. Synchronous observers run on the container thread that received the
+ * frame, with the request context active; {@code @ObservesAsync} observers run on the library's bounded pool.
+ */
+@ApplicationScoped
+public class Router {
+
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+
+    @Inject
+    RouteExtension routes;
+    @Inject
+    Envelopes envelopes;
+    @Inject
+    LocalRooms rooms;
+    @Inject
+    CurrentConfig config;
+    @Inject
+    Instance<InboundInterceptor> interceptorBeans;
+    @Inject
+    Instance<RequestContextController> requestContexts;
+    @Inject
+    Instance<Validator> validatorBean;
+
+    private List<InboundInterceptor> interceptors;
+    private Builtins builtins;
+    private Validation validation;
+    private ExecutorService asyncPool;
+
+    @PostConstruct
+    void init() {
+        interceptors = interceptorBeans.handlesStream()
+                .sorted(Comparator.comparingInt(h -> priority(h.getBean().getBeanClass())))
+                .map(h -> (InboundInterceptor) h.get())
+                .toList();
+        builtins = new Builtins(envelopes, rooms);
+        validation = new Validation(validatorBean);
+        asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
+    }
+
+    @PreDestroy
+    void shutdown() {
+        asyncPool.shutdownNow();
+    }
+
+    /** Routes a text frame. */
+    public void onText(DefaultConnection connection, String text) {
+        Envelopes.Decoded decoded;
+        try {
+            decoded = envelopes.decode(text);
+        } catch (BadEnvelopeException e) {
+            connection.sendError(e.id().orElse(null), ErrorCode.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        dispatch(connection, new InboundMessage(decoded.event(), decoded.id(), decoded.data(), connection), null);
+    }
+
+    /** Routes a binary frame. */
+    public void onBinary(DefaultConnection connection, ByteBuffer frame) {
+        Envelopes.DecodedBinary decoded;
+        try {
+            decoded = envelopes.decodeBinary(frame);
+        } catch (BadEnvelopeException e) {
+            connection.sendError(e.id().orElse(null), ErrorCode.BAD_REQUEST, e.getMessage());
+            return;
+        }
+        dispatch(connection, new InboundMessage(decoded.event(), decoded.id(), "null", connection), decoded.bytes());
+    }
+
+    /** @return the declared event names */
+    public Set<String> events() {
+        return routes.events();
+    }
+
+    private void dispatch(DefaultConnection connection, InboundMessage original, byte[] bytes) {
+        InboundMessage message = intercept(original);
+        if (message == null) {
+            return;
+        }
+        String replyTo = message.id().orElse(null);
+        if (message.event().startsWith("$")) {
+            builtins.handle(connection, message);
+            return;
+        }
+        Route route = routes.route(message.event());
+        if (route == null) {
+            connection.sendError(replyTo, ErrorCode.UNKNOWN_EVENT, "No handler for event '" + message.event() + "'");
+            return;
+        }
+        if (route.binary() != (bytes != null)) {
+            connection.sendError(replyTo, ErrorCode.BAD_REQUEST, "Event '" + message.event() + "' takes "
+                    + (route.binary() ? "a binary" : "a text") + " frame");
+            return;
+        }
+        Optional<Object> payload = bytes != null ? Optional.of(bytes) : bind(connection, message, route);
+        if (payload.isEmpty()) {
+            return;
+        }
+        DefaultInbound<Object> in = new DefaultInbound<>(message.event(), message.id(), payload.get(), connection,
+                envelopes, route.binary());
+        if (route.observer().isAsync()) {
+            try {
+                asyncPool.execute(() -> invoke(route, in));
+            } catch (RejectedExecutionException e) {
+                in.failIfUnanswered();
+            }
+        } else {
+            invoke(route, in);
+        }
+    }
+
+    private InboundMessage intercept(InboundMessage original) {
+        InboundMessage message = original;
+        for (InboundInterceptor interceptor : interceptors) {
+            Verdict verdict;
+            try {
+                verdict = interceptor.intercept(message);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Interceptor " + interceptor.getClass().getName()
+                        + " failed on event '" + message.event() + "'", e);
+                ((DefaultConnection) message.connection()).sendError(message.id().orElse(null),
+                        ErrorCode.INTERNAL, "Internal server error");
+                return null;
+            }
+            if (verdict.rejected()) {
+                ((DefaultConnection) message.connection()).sendError(message.id().orElse(null),
+                        verdict.errorCode().orElseThrow(), verdict.errorMessage().orElseThrow());
+                return null;
+            }
+            message = verdict.rewritten().orElse(message);
+        }
+        return message;
+    }
+
+    private Optional<Object> bind(DefaultConnection connection, InboundMessage message, Route route) {
+        String replyTo = message.id().orElse(null);
+        if ("null".equals(message.data())) {
+            connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data",
+                    List.of(new Envelopes.Detail("", "must not be null"))));
+            return Optional.empty();
+        }
+        Object payload;
+        try {
+            payload = envelopes.bind(message.data(), route.payloadType());
+        } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
+            LOG.log(System.Logger.Level.TRACE, "Binding event {0} failed: {1}", message.event(), e.getMessage());
+            connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED,
+                    "'data' does not match the shape of event '" + message.event() + "'", List.of()));
+            return Optional.empty();
+        }
+        List<Envelopes.Detail> details = validation.check(payload);
+        if (!details.isEmpty()) {
+            connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data", details));
+            return Optional.empty();
+        }
+        return Optional.of(payload);
+    }
+
+    private void invoke(Route route, DefaultInbound<Object> in) {
+        RequestContextController requestContext = requestContexts.get();
+        boolean activated = requestContext.activate();
+        try {
+            route.observer().notify(in);
+            in.ackIfUnanswered();
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            LOG.log(System.Logger.Level.ERROR, "Handler " + route.where() + " for event '" + route.event()
+                    + "' failed on connection " + in.connection().id(), e);
+            in.failIfUnanswered();
+        } finally {
+            if (activated) {
+                requestContext.deactivate();
+            }
+            requestContexts.destroy(requestContext);
+        }
+    }
+
+    private static int priority(Class<?> beanClass) {
+        Priority priority = beanClass.getAnnotation(Priority.class);
+        return priority == null ? 1000 : priority.value();
+    }
+
+    /** Names the async handler threads so they are recognizable in thread dumps. */
+    private static final class AsyncThreads implements ThreadFactory {
+        private final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable task) {
+            Thread thread = new Thread(task, "covet-async-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        }
+    }
+
+    /** Bean Validation, from CDI when the container offers a {@code Validator} bean, else bootstrapped. */
+    private static final class Validation {
+        private final Validator validator;
+
+        Validation(Instance<Validator> bean) {
+            Validator found = null;
+            if (bean.isResolvable()) {
+                found = bean.get();
+            } else {
+                try {
+                    found = jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "No Bean Validation provider; payloads are not validated: "
+                            + e.getMessage());
+                }
+            }
+            this.validator = found;
+        }
+
+        List<Envelopes.Detail> check(Object payload) {
+            if (validator == null || payload instanceof byte[]) {
+                return List.of();
+            }
+            Set<ConstraintViolation<Object>> violations = validator.validate(payload);
+            return violations.stream()
+                    .map(v -> new Envelopes.Detail(v.getPropertyPath().toString(), v.getMessage()))
+                    .sorted(Comparator.comparing(Envelopes.Detail::path).thenComparing(Envelopes.Detail::message))
+                    .toList();
+        }
+    }
+}

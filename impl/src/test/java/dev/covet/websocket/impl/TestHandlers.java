@@ -1,0 +1,119 @@
+package dev.covet.websocket.impl;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
+
+import dev.covet.websocket.Connected;
+import dev.covet.websocket.Disconnected;
+import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.Event;
+import dev.covet.websocket.Inbound;
+import dev.covet.websocket.InboundInterceptor;
+import dev.covet.websocket.InboundMessage;
+import dev.covet.websocket.Rooms;
+import dev.covet.websocket.Verdict;
+
+/** User code as the tests' application writes it. */
+final class TestHandlers {
+
+    private TestHandlers() {
+    }
+
+    /** Handlers for each answering style. */
+    @ApplicationScoped
+    static class Notes {
+        @Inject
+        Rooms rooms;
+
+        void echo(@Observes @Event("echo") Inbound<Note> in) {
+            in.reply(in.payload());
+        }
+
+        void silent(@Observes @Event("silent") Inbound<Note> in) {
+            // answered by the automatic ack
+        }
+
+        void boom(@Observes @Event("boom") Inbound<Note> in) {
+            throw new IllegalStateException("database password is hunter2");
+        }
+
+        void failing(@Observes @Event("refuse") Inbound<Note> in) {
+            in.fail(ErrorCode.CONFLICT, "Already taken");
+        }
+
+        void twice(@Observes @Event("twice") Inbound<Note> in) {
+            in.reply(in.payload());
+            try {
+                in.reply(in.payload());
+            } catch (IllegalStateException e) {
+                in.connection().send("twice.refused", e.getMessage());
+            }
+        }
+
+        void later(@ObservesAsync @Event("async.echo") Inbound<Note> in) {
+            in.reply(new Note(in.payload().text() + " from " + Thread.currentThread().getName(), null));
+        }
+
+        void bytes(@Observes @Event("bytes.reverse") Inbound<byte[]> in) {
+            byte[] bytes = in.payload();
+            byte[] reversed = new byte[bytes.length];
+            for (int i = 0; i < bytes.length; i++) {
+                reversed[i] = bytes[bytes.length - 1 - i];
+            }
+            in.reply(reversed);
+        }
+
+        void shout(@Observes @Event("room.say") Inbound<Note> in) {
+            rooms.broadcast(in.payload().tag(), "room.said", in.payload());
+        }
+    }
+
+    /** Rejects {@code blocked}; turns {@code legacy.echo} into {@code echo}. */
+    @ApplicationScoped
+    @Priority(10)
+    static class Gatekeeper implements InboundInterceptor {
+        @Override
+        public Verdict intercept(InboundMessage message) {
+            if (message.event().equals("blocked")) {
+                return Verdict.reject(ErrorCode.FORBIDDEN, "Blocked by policy");
+            }
+            if (message.event().equals("legacy.echo")) {
+                return Verdict.proceed(message.withEvent("echo"));
+            }
+            return Verdict.proceed();
+        }
+    }
+
+    /** Runs after the gatekeeper: would reject what the gatekeeper rewrote if the order were wrong. */
+    @ApplicationScoped
+    @Priority(20)
+    static class LegacyGuard implements InboundInterceptor {
+        @Override
+        public Verdict intercept(InboundMessage message) {
+            return message.event().equals("legacy.echo")
+                    ? Verdict.reject(ErrorCode.INTERNAL, "interceptor order broken") : Verdict.proceed();
+        }
+    }
+
+    /** Records lifecycle events. */
+    @ApplicationScoped
+    static class Lifecycle {
+        final List<String> events = new CopyOnWriteArrayList<>();
+
+        void opened(@Observes Connected e) {
+            events.add("connected:" + e.connection().principal().map(p -> p.getName()).orElse("anonymous"));
+        }
+
+        void closed(@Observes Disconnected e) {
+            events.add("disconnected:" + e.closeCode());
+        }
+    }
+
+    static final Class<?>[] ALL = {Notes.class, Gatekeeper.class, LegacyGuard.class, Lifecycle.class};
+}

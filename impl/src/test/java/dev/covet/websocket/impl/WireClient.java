@@ -1,0 +1,121 @@
+package dev.covet.websocket.impl;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real WebSocket client (the JDK's) that records every frame and the close code; sends are serialized
+ * because the JDK client allows one outstanding send.
+ */
+final class WireClient implements WebSocket.Listener, AutoCloseable {
+
+    private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder text = new StringBuilder();
+    private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
+    private WebSocket socket;
+
+    static WireClient connect(URI uri, Map<String, String> headers) throws Exception {
+        WireClient client = new WireClient();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5));
+        headers.forEach(builder::header);
+        client.socket = builder.buildAsync(uri, client).get(10, TimeUnit.SECONDS);
+        return client;
+    }
+
+    static WireClient withToken(URI uri, String user) throws Exception {
+        return connect(uri, Map.of("Authorization", "Bearer " + Tokens.valid(user)));
+    }
+
+    synchronized void send(String frame) throws Exception {
+        socket.sendText(frame, true).get(5, TimeUnit.SECONDS);
+    }
+
+    synchronized void sendBinary(byte[] frame) throws Exception {
+        socket.sendBinary(ByteBuffer.wrap(frame), true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** The next text frame, failing after 5 seconds. */
+    String next() throws InterruptedException {
+        Object frame = frames.poll(5, TimeUnit.SECONDS);
+        if (!(frame instanceof String s)) {
+            throw new AssertionError("Expected a text frame within 5 s, got " + frame);
+        }
+        return s;
+    }
+
+    byte[] nextBinary() throws InterruptedException {
+        Object frame = frames.poll(5, TimeUnit.SECONDS);
+        if (!(frame instanceof byte[] b)) {
+            throw new AssertionError("Expected a binary frame within 5 s, got " + frame);
+        }
+        return b;
+    }
+
+    /** Whatever arrives within the given time, or null. */
+    Object poll(Duration wait) throws InterruptedException {
+        return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The close code the server sent (or 1006), waiting up to 5 seconds. */
+    int closeCode() throws Exception {
+        return closeCode.get(5, TimeUnit.SECONDS);
+    }
+
+    boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            frames.add(text.toString());
+            text.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        byte[] chunk = new byte[data.remaining()];
+        data.get(chunk);
+        binary.writeBytes(chunk);
+        if (last) {
+            frames.add(binary.toByteArray());
+            binary.reset();
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(1006);
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+        socket.abort();
+    }
+}
