@@ -104,7 +104,11 @@ final class TestHandlers {
     /** Records lifecycle events. */
     @ApplicationScoped
     static class Lifecycle {
-        final List<String> events = new CopyOnWriteArrayList<>();
+        private final List<String> events = new CopyOnWriteArrayList<>();
+
+        List<String> events() {
+            return events;
+        }
 
         void opened(@Observes Connected e) {
             events.add("connected:" + e.connection().principal().map(p -> p.getName()).orElse("anonymous"));

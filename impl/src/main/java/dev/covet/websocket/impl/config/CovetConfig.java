@@ -2,9 +2,11 @@ package dev.covet.websocket.impl.config;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.websocket.DeploymentException;
 
@@ -31,11 +33,13 @@ public final class CovetConfig {
     public static CovetConfig load(ConfigSource source) throws DeploymentException {
         List<String> problems = new ArrayList<>();
         Map<Setting<?>, Object> values = new HashMap<>();
+        Set<Setting<?>> provided = new HashSet<>();
         for (Setting<?> setting : Settings.ALL) {
             Optional<String> raw = source.get(setting).or(() -> Optional.ofNullable(setting.defaultValue()));
             if (raw.isEmpty()) {
                 continue;
             }
+            provided.add(setting);
             try {
                 values.put(setting, setting.parser().apply(raw.get()));
             } catch (RuntimeException e) {
@@ -44,7 +48,7 @@ public final class CovetConfig {
             }
         }
         CovetConfig config = new CovetConfig(values);
-        config.checkAuthentication(problems);
+        config.checkAuthentication(provided, problems);
         if (!problems.isEmpty()) {
             throw new DeploymentException("Invalid Covet configuration (" + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + "):\n - " + String.join("\n - ", problems));
@@ -52,11 +56,10 @@ public final class CovetConfig {
         return config;
     }
 
-    private void checkAuthentication(List<String> problems) {
-        boolean jwt = values.containsKey(Settings.JWT_SECRET);
-        if (jwt) {
+    private void checkAuthentication(Set<Setting<?>> provided, List<String> problems) {
+        if (provided.contains(Settings.JWT_SECRET)) {
             for (Setting<?> required : List.of(Settings.JWT_ISSUER, Settings.JWT_AUDIENCE)) {
-                if (!values.containsKey(required)) {
+                if (!provided.contains(required)) {
                     problems.add(required.key() + " is missing; it is required when "
                             + Settings.JWT_SECRET.key() + " is set");
                 }

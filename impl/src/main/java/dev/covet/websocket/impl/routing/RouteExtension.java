@@ -114,12 +114,14 @@ public class RouteExtension implements Extension {
                     : "has payload type " + payload.getTypeName() + ", which JSON-B cannot bind; use a concrete class";
         }
         if (type == byte[].class || type.isPrimitive() || type.isEnum() || type.isRecord() || type == String.class
-                || Number.class.isAssignableFrom(type) || type == Boolean.class || type == Object.class
-                || JsonValue.class.isAssignableFrom(type) || type.getName().startsWith("java.")) {
+                || type == Object.class || JsonValue.class.isAssignableFrom(type)) {
             return null;
         }
-        if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
+        if (type.isInterface() || Modifier.isAbstract(type.getModifiers()) && !Number.class.isAssignableFrom(type)) {
             return "has payload type " + type.getName() + ", an interface or abstract class; JSON-B cannot create it";
+        }
+        if (type.getName().startsWith("java.")) {
+            return null;
         }
         if (type.isMemberClass() && !Modifier.isStatic(type.getModifiers())) {
             return "has payload type " + type.getName() + ", a non-static inner class; make it static";
