@@ -1,0 +1,117 @@
+package dev.covet.sample.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The chat page in a real headless Chromium (Debian's, driven by Debian's chromedriver) against the embedded sample.
+ */
+class ChatPageIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private static ChatServer chat;
+    private final List<WebDriver> browsers = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "ChatPageIT skipped: Debian's chromium and chromium-driver are not installed");
+        chat = ChatServer.start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chat != null) {
+            chat.close();
+        }
+    }
+
+    @AfterEach
+    void closeBrowsers() {
+        browsers.forEach(WebDriver::quit);
+    }
+
+    @Test
+    void twoUsersChatWithJoinNoticesTypingIndicatorAndLeaveNotice() {
+        WebDriver alice = enter("alice");
+        join(alice, "lobby");
+        waitForMessage(alice, "alice joined");
+
+        WebDriver bob = enter("bob");
+        join(bob, "lobby");
+        waitForMessage(alice, "bob joined");
+
+        bob.findElement(By.cssSelector("[data-testid=text]")).sendKeys("hello from bob");
+        wait(alice).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=typing]"), "bob is typing…"));
+        bob.findElement(By.cssSelector("[data-testid=send]")).click();
+
+        waitForMessage(alice, "bobhello from bob");
+        waitForMessage(bob, "bobhello from bob");
+        wait(alice).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=typing]"), ""));
+
+        bob.quit();
+        browsers.remove(bob);
+        waitForMessage(alice, "bob left");
+        assertThat(messages(alice)).containsExactly("alice joined", "bob joined", "bobhello from bob", "bob left");
+    }
+
+    private WebDriver enter(String name) {
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
+                .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                        "--disable-dev-shm-usage");
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
+        WebDriver browser = new ChromeDriver(service, options);
+        browsers.add(browser);
+        browser.get("http://127.0.0.1:" + chat.port() + "/");
+        browser.findElement(By.cssSelector("[data-testid=name]")).sendKeys(name);
+        browser.findElement(By.cssSelector("[data-testid=enter]")).click();
+        wait(browser).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=status]"), "online"));
+        return browser;
+    }
+
+    private static void join(WebDriver browser, String room) {
+        browser.findElement(By.cssSelector("[data-testid=room-name]")).sendKeys(room);
+        browser.findElement(By.cssSelector("[data-testid=join]")).click();
+        wait(browser).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=rooms] button.active[data-room='" + room + "']")));
+    }
+
+    private static void waitForMessage(WebDriver browser, String text) {
+        wait(browser).until(b -> messages(b).contains(text));
+    }
+
+    /** Reads the list in one script call: the page re-renders it as frames arrive. */
+    @SuppressWarnings("unchecked")
+    private static List<String> messages(WebDriver browser) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('[data-testid=messages] li')].map(li => li.textContent);");
+    }
+
+    private static WebDriverWait wait(WebDriver browser) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,264 @@
+package dev.covet.websocket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.json.JsonObject;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The black-box compatibility kit: the wire protocol of {@code docs/protocol.md}, exercised against the chat
+ * sample on one container. Each runner extends it and says where the sample runs and how to get a token.
+ *
+ * <p>Compiled without the implementation: only a socket, JSON and the documented protocol.
+ */
+public abstract class CovetKit {
+
+    /** @return the sample's WebSocket URI, e.g. {@code ws://127.0.0.1:8080/ws} */
+    protected abstract URI webSocketUri();
+
+    /** @return a valid token for the user, as the application would issue it */
+    protected abstract String token(String user) throws Exception;
+
+    /** @return the sample's HTTP root when the container serves HTTP (servlet containers), else empty */
+    protected Optional<URI> httpRoot() {
+        return Optional.empty();
+    }
+
+    /** @return whether the container is expected to negotiate permessage-deflate */
+    protected boolean compresses() {
+        return true;
+    }
+
+    private KitClient connect(String user) throws Exception {
+        return KitClient.open(webSocketUri(), Map.of("Authorization", "Bearer " + token(user)));
+    }
+
+    private static void join(KitClient client, String room) throws Exception {
+        client.send("{\"event\":\"$room.join\",\"id\":\"join-" + room + "\",\"data\":{\"room\":\"" + room + "\"}}");
+        assertThat(client.next("$room.join").getString("replyTo")).isEqualTo("join-" + room);
+    }
+
+    private static JsonObject error(JsonObject frame) {
+        assertThat(frame.getString("event")).isEqualTo("error");
+        return frame.getJsonObject("error");
+    }
+
+    @Test
+    @DisplayName("A request with an id is answered by a reply carrying that id")
+    void replyCarriesTheRequestId() throws Exception {
+        try (KitClient client = connect("kit-reply")) {
+            client.send("{\"event\":\"$room.join\",\"id\":\"r-1\",\"data\":{\"room\":\"kit-reply\"}}");
+            JsonObject reply = client.next("$room.join");
+            assertThat(reply.getString("replyTo")).isEqualTo("r-1");
+            assertThat(reply.getJsonObject("data").getString("room")).isEqualTo("kit-reply");
+            assertThat(reply.getJsonObject("data").getInt("members")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @DisplayName("Malformed JSON is answered with bad_request and the connection stays open")
+    void malformedJsonIsBadRequest() throws Exception {
+        try (KitClient client = connect("kit-bad")) {
+            client.send("{\"event\": oops");
+            assertThat(error(client.next()).getString("code")).isEqualTo("bad_request");
+            client.send("[1,2,3]");
+            assertThat(error(client.next()).getString("code")).isEqualTo("bad_request");
+            join(client, "still-open");
+        }
+    }
+
+    @Test
+    @DisplayName("An envelope without event is answered with bad_request to its id")
+    void missingEventIsBadRequest() throws Exception {
+        try (KitClient client = connect("kit-noevent")) {
+            client.send("{\"id\":\"e-1\",\"data\":{}}");
+            JsonObject frame = client.next();
+            assertThat(frame.getString("replyTo")).isEqualTo("e-1");
+            assertThat(error(frame).getString("code")).isEqualTo("bad_request");
+        }
+    }
+
+    @Test
+    @DisplayName("An event without a handler is answered with unknown_event")
+    void unknownEvent() throws Exception {
+        try (KitClient client = connect("kit-unknown")) {
+            client.send("{\"event\":\"no.such.event\",\"id\":\"u-1\",\"data\":{}}");
+            JsonObject frame = client.next();
+            assertThat(frame.getString("replyTo")).isEqualTo("u-1");
+            assertThat(error(frame).getString("code")).isEqualTo("unknown_event");
+        }
+    }
+
+    @Test
+    @DisplayName("Invalid data is answered with validation_failed and one detail per violated field")
+    void validationFailureListsEachField() throws Exception {
+        try (KitClient client = connect("kit-invalid")) {
+            client.send("{\"event\":\"chat.send\",\"id\":\"v-1\",\"data\":{\"room\":\"\",\"text\":\" \"}}");
+            JsonObject error = error(client.next());
+            assertThat(error.getString("code")).isEqualTo("validation_failed");
+            assertThat(error.getJsonArray("details").getValuesAs(JsonObject.class))
+                    .extracting(d -> d.getString("path")).containsExactly("room", "text");
+        }
+    }
+
+    @Test
+    @DisplayName("A text over 2000 characters is refused by the sample's constraint")
+    void overlongChatTextIsRefused() throws Exception {
+        try (KitClient client = connect("kit-long")) {
+            join(client, "kit-long");
+            client.send("{\"event\":\"chat.send\",\"id\":\"l-1\",\"data\":{\"room\":\"kit-long\",\"text\":\""
+                    + "x".repeat(2001) + "\"}}");
+            JsonObject error = error(client.next());
+            assertThat(error.getString("code")).isEqualTo("validation_failed");
+            assertThat(error.getJsonArray("details").getJsonObject(0).getString("path")).isEqualTo("text");
+        }
+    }
+
+    @Test
+    @DisplayName("A message over covet.max-message-bytes closes the connection with 1009")
+    void oversizeMessageCloses1009() throws Exception {
+        try (KitClient client = connect("kit-big")) {
+            client.send("{\"event\":\"chat.send\",\"data\":{\"room\":\"r\",\"text\":\"" + "y".repeat(70_000) + "\"}}");
+            assertThat(client.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    @DisplayName("A binary frame for a text event is answered with bad_request")
+    void binaryFrameForTextEvent() throws Exception {
+        try (KitClient client = connect("kit-binary")) {
+            byte[] header = "{\"event\":\"chat.send\",\"id\":\"b-1\"}".getBytes(StandardCharsets.UTF_8);
+            client.sendBinary(ByteBuffer.allocate(4 + header.length + 2).putInt(header.length).put(header)
+                    .put(new byte[] {1, 2}).array());
+            JsonObject frame = client.next();
+            assertThat(frame.getString("replyTo")).isEqualTo("b-1");
+            assertThat(error(frame).getString("code")).isEqualTo("bad_request");
+        }
+    }
+
+    @Test
+    @DisplayName("A chat message reaches every room member once, the sender is acked, outsiders get nothing")
+    void roomBroadcast() throws Exception {
+        try (KitClient alice = connect("alice"); KitClient bob = connect("bob"); KitClient carol = connect("carol")) {
+            join(alice, "kit-room");
+            join(bob, "kit-room");
+            alice.send("{\"event\":\"chat.send\",\"id\":\"m-1\",\"data\":{\"room\":\"kit-room\",\"text\":\"hi all\"}}");
+            JsonObject atAlice = alice.next("chat.message");
+            JsonObject atBob = bob.next("chat.message");
+            for (JsonObject message : new JsonObject[] {atAlice, atBob}) {
+                assertThat(message.getString("room")).isEqualTo("kit-room");
+                assertThat(message.getJsonObject("data").getString("from")).isEqualTo("alice");
+                assertThat(message.getJsonObject("data").getString("text")).isEqualTo("hi all");
+            }
+            assertThat(alice.next("ack").getString("replyTo")).isEqualTo("m-1");
+            assertThat(bob.poll(Duration.ofMillis(300))).isNull();
+            assertThat(carol.poll(Duration.ZERO)).isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("Typing notices go to the other members, not back to the sender")
+    void typingGoesToOthers() throws Exception {
+        try (KitClient alice = connect("alice"); KitClient bob = connect("bob")) {
+            join(alice, "kit-typing");
+            join(bob, "kit-typing");
+            bob.send("{\"event\":\"chat.typing\",\"data\":{\"room\":\"kit-typing\"}}");
+            assertThat(alice.next("chat.typing").getJsonObject("data").getString("user")).isEqualTo("bob");
+            assertThat(bob.poll(Duration.ofMillis(300))).as("frames echoed to the typist").isNull();
+        }
+    }
+
+    @Test
+    @DisplayName("Posting to a room not joined is answered with forbidden")
+    void postingOutsideARoomIsForbidden() throws Exception {
+        try (KitClient client = connect("kit-outside")) {
+            client.send("{\"event\":\"chat.send\",\"id\":\"f-1\",\"data\":{\"room\":\"elsewhere\",\"text\":\"x\"}}");
+            assertThat(error(client.next()).getString("code")).isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    @DisplayName("A handshake without a token is refused before any user code")
+    void noTokenIsRefused() throws Exception {
+        assertRefused(Map.of(), 401);
+    }
+
+    @Test
+    @DisplayName("A handshake with a forged token is refused")
+    void forgedTokenIsRefused() throws Exception {
+        String token = token("mallory");
+        String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
+        assertRefused(Map.of("Authorization", "Bearer " + forged), 401);
+    }
+
+    @Test
+    @DisplayName("A handshake from a foreign Origin is refused")
+    void foreignOriginIsRefused() throws Exception {
+        assertRefused(Map.of("Authorization", "Bearer " + token("alice"), "Origin", "https://evil.example"), 403);
+    }
+
+    @Test
+    @DisplayName("permessage-deflate, when offered, is negotiated with a valid header and frames are compressed")
+    void negotiatesDeflate() throws Exception {
+        Assumptions.assumeTrue(compresses(), "this container does not compress");
+        DeflateProbe.Result result = DeflateProbe.probe(webSocketUri(), token("kit-deflate"),
+                "{\"event\":\"$room.join\",\"id\":\"d\",\"data\":{\"room\":\"" + "d".repeat(100) + "\"}}");
+        assertThat(result.status()).isEqualTo(101);
+        assertThat(result.extensions()).hasValueSatisfying(header -> {
+            assertThat(header).startsWith("permessage-deflate");
+            assertThat(header).doesNotMatch(".*client_max_window_bits\\s*(;|,|$).*");
+        });
+        assertThat(result.firstFrameCompressed()).isTrue();
+    }
+
+    @Test
+    @DisplayName("The health endpoint answers UP and the token endpoint refuses bad names")
+    void httpEndpoints() throws Exception {
+        Assumptions.assumeTrue(httpRoot().isPresent(), "no HTTP layer in this container");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(
+                httpRoot().get().resolve("api/token?user=%3Cscript%3E")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(httpRoot().get()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("<title>Covet chat</title>");
+    }
+
+    /**
+     * Refused means: the upgrade fails with the documented HTTP status where the container can send one, or the
+     * connection is closed with 1008 before any frame.
+     */
+    private void assertRefused(Map<String, String> headers, int httpStatus) throws Exception {
+        KitClient client;
+        try {
+            client = KitClient.open(webSocketUri(), headers);
+        } catch (KitClient.HandshakeRefused refused) {
+            assertThat(refused.status()).isEqualTo(httpStatus);
+            return;
+        }
+        try (client) {
+            assertThat(client.closeCode()).isEqualTo(1008);
+            assertThat(client.poll(Duration.ZERO)).as("frames before the refusal").isNull();
+        } catch (AssertionError e) {
+            fail("Expected the handshake to be refused", e);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.covet.websocket.tck;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A raw-socket WebSocket client that offers {@code permessage-deflate}, as browsers do, and reports what the
+ * server answered and whether its first frame was compressed (RSV1).
+ */
+public final class DeflateProbe {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * What the probe saw.
+     *
+     * @param status the HTTP status of the upgrade
+     * @param extensions the {@code Sec-WebSocket-Extensions} response header, if any
+     * @param firstFrameCompressed whether the server's first frame had RSV1 set
+     */
+    public record Result(int status, Optional<String> extensions, boolean firstFrameCompressed) {
+    }
+
+    private DeflateProbe() {
+    }
+
+    /**
+     * Upgrades with a deflate offer, sends one uncompressed text frame and reads the first server frame.
+     *
+     * @param uri the ws:// URI
+     * @param bearer the token for {@code Authorization: Bearer}
+     * @param frame the text frame to send after the upgrade
+     * @return what was seen
+     * @throws IOException on socket failure
+     */
+    public static Result probe(URI uri, String bearer, String frame) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            byte[] nonce = new byte[16];
+            RANDOM.nextBytes(nonce);
+            String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                    + "Authorization: Bearer " + bearer + "\r\n\r\n";
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            int status = Integer.parseInt(head.split(" ", 3)[1]);
+            Optional<String> extensions = head.lines()
+                    .filter(l -> l.toLowerCase(Locale.ROOT).startsWith("sec-websocket-extensions:"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst();
+            if (status != 101) {
+                return new Result(status, extensions, false);
+            }
+            out.write(maskedText(frame.getBytes(StandardCharsets.UTF_8)));
+            out.flush();
+            int first = new DataInputStream(in).readUnsignedByte();
+            return new Result(status, extensions, (first & 0x40) != 0);
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("Connection closed during the upgrade response");
+            }
+            head.write(b);
+            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : 0;
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static byte[] maskedText(byte[] payload) {
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        if (payload.length < 126) {
+            frame.write(0x80 | payload.length);
+        } else {
+            frame.write(0x80 | 126);
+            frame.write(payload.length >> 8);
+            frame.write(payload.length & 0xFF);
+        }
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.covet.websocket.tck;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import dev.covet.sample.chat.ChatServer;
+
+/**
+ * The kit on embedded Jetty 12 (ee10) with Weld Servlet: the chat sample exactly as {@code ChatServer} runs it.
+ */
+class JettyKitIT extends CovetKit {
+
+    private static ChatServer chat;
+
+    @BeforeAll
+    static void start() throws Exception {
+        chat = ChatServer.start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (chat != null) {
+            chat.close();
+        }
+    }
+
+    @Override
+    protected URI webSocketUri() {
+        return URI.create("ws://127.0.0.1:" + chat.port() + "/ws");
+    }
+
+    @Override
+    protected Optional<URI> httpRoot() {
+        return Optional.of(URI.create("http://127.0.0.1:" + chat.port() + "/"));
+    }
+
+    @Override
+    protected String token(String user) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(httpRoot().orElseThrow().resolve("api/token?user=" + user)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String body = response.body();
+        return body.substring(body.indexOf(":\"") + 2, body.lastIndexOf('"'));
+    }
+}
