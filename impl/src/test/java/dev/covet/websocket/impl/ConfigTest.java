@@ -3,7 +3,10 @@ package dev.covet.websocket.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.websocket.DeploymentException;
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.covet.websocket.impl.config.ConfigSource;
 import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.Setting;
 import dev.covet.websocket.impl.config.Settings;
 
 class ConfigTest {
@@ -67,6 +71,22 @@ class ConfigTest {
                     .isEqualTo("/from-property");
         } finally {
             System.clearProperty("covet.path");
+        }
+    }
+
+    @Test
+    void documentsEveryKeyWithItsDefault() throws Exception {
+        List<String> rows = Files.readAllLines(Path.of("..", "docs", "configuration.md")).stream()
+                .filter(line -> line.startsWith("| `covet.")).toList();
+        assertThat(rows).hasSameSizeAs(Settings.ALL);
+        for (Setting<?> setting : Settings.ALL) {
+            assertThat(rows).filteredOn(row -> row.startsWith("| `" + setting.key() + "` |")).singleElement()
+                    .satisfies(row -> {
+                        String defaultValue = setting.defaultValue();
+                        String documented = row.split("\\|")[3].trim();
+                        assertThat(documented).as(setting.key()).isEqualTo(defaultValue == null ? "*(none)*"
+                                : defaultValue.isEmpty() ? "*(empty)*" : "`" + defaultValue + "`");
+                    });
         }
     }
 

@@ -97,6 +97,20 @@ class ProtocolTest {
     }
 
     @Test
+    void routesAnEventWithoutDataToAVoidHandler() throws Exception {
+        client.send("{\"event\":\"ping\",\"id\":\"p\"}");
+        assertThat(client.next()).isEqualTo("{\"event\":\"ping\",\"replyTo\":\"p\",\"data\":\"pong\"}");
+    }
+
+    @Test
+    void requiresDataForAnEventWhoseHandlerTakesData() throws Exception {
+        client.send("{\"event\":\"echo\",\"id\":\"n\"}");
+        assertThat(client.next()).isEqualTo("{\"event\":\"error\",\"replyTo\":\"n\",\"error\":{\"code\":"
+                + "\"validation_failed\",\"message\":\"Invalid data\",\"details\":[{\"path\":\"\","
+                + "\"message\":\"must not be null\"}]}}");
+    }
+
+    @Test
     void answersDataOfTheWrongShapeWithValidationFailed() throws Exception {
         client.send("{\"event\":\"echo\",\"id\":\"s\",\"data\":[1,2]}");
         assertThat(client.next()).contains("\"replyTo\":\"s\"").contains("\"code\":\"validation_failed\"");

@@ -69,6 +69,10 @@ final class TestHandlers {
             in.reply(reversed);
         }
 
+        void ping(@Observes @Event("ping") Inbound<Void> in) {
+            in.reply("pong");
+        }
+
         void shout(@Observes @Event("room.say") Inbound<Note> in) {
             rooms.broadcast(in.payload().tag(), "room.said", in.payload());
         }

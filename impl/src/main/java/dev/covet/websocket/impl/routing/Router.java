@@ -3,7 +3,6 @@ package dev.covet.websocket.impl.routing;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -129,11 +128,11 @@ public class Router {
                     + (route.binary() ? "a binary" : "a text") + " frame");
             return;
         }
-        Optional<Object> payload = bytes != null ? Optional.of(bytes) : bind(connection, message, route);
-        if (payload.isEmpty()) {
+        Bound payload = bytes != null ? new Bound(bytes) : bind(connection, message, route);
+        if (payload == null) {
             return;
         }
-        DefaultInbound<Object> in = new DefaultInbound<>(message.event(), message.id(), payload.get(), connection,
+        DefaultInbound<Object> in = new DefaultInbound<>(message.event(), message.id(), payload.value(), connection,
                 envelopes, route.binary());
         if (route.observer().isAsync()) {
             try {
@@ -169,12 +168,20 @@ public class Router {
         return message;
     }
 
-    private Optional<Object> bind(DefaultConnection connection, InboundMessage message, Route route) {
+    /** A bound payload, which is null for {@code Inbound<Void>}. */
+    private record Bound(Object value) {
+    }
+
+    /** @return the payload, or null after answering the client with the reason it could not be bound */
+    private Bound bind(DefaultConnection connection, InboundMessage message, Route route) {
         String replyTo = message.id().orElse(null);
+        if (route.payloadType() == Void.class) {
+            return new Bound(null);
+        }
         if ("null".equals(message.data())) {
             connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data",
                     List.of(new Envelopes.Detail("", "must not be null"))));
-            return Optional.empty();
+            return null;
         }
         Object payload;
         try {
@@ -183,14 +190,14 @@ public class Router {
             LOG.log(System.Logger.Level.TRACE, "Binding event {0} failed: {1}", message.event(), e.getMessage());
             connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED,
                     "'data' does not match the shape of event '" + message.event() + "'", List.of()));
-            return Optional.empty();
+            return null;
         }
         List<Envelopes.Detail> details = validation.check(payload);
         if (!details.isEmpty()) {
             connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data", details));
-            return Optional.empty();
+            return null;
         }
-        return Optional.of(payload);
+        return new Bound(payload);
     }
 
     private void invoke(Route route, DefaultInbound<Object> in) {
