@@ -49,12 +49,18 @@ public class LocalRooms implements Rooms {
             added.set(set.add(member));
             return set;
         });
-        if (added.get()) {
-            member.rooms().add(room);
-            LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
-            events.select(RoomJoined.class).fire(new RoomJoined(member, room));
+        if (!added.get()) {
+            return false;
         }
-        return added.get();
+        member.rooms().add(room);
+        if (!member.isOpen()) {
+            // Closed while joining: leaveAll may have run without this room. Undo quietly; RoomJoined never fired.
+            remove(member, room);
+            return false;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
+        events.select(RoomJoined.class).fire(new RoomJoined(member, room));
+        return true;
     }
 
     @Override
@@ -74,16 +80,22 @@ public class LocalRooms implements Rooms {
     }
 
     private boolean leave(DefaultConnection member, String room, boolean disconnected) {
+        boolean removed = remove(member, room);
+        if (removed) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} left room {1}", member, room);
+            events.select(RoomLeft.class).fire(new RoomLeft(member, room, disconnected));
+        }
+        return removed;
+    }
+
+    /** Removes the membership; the room disappears with its last member, atomically. */
+    private boolean remove(DefaultConnection member, String room) {
         AtomicBoolean removed = new AtomicBoolean();
         rooms.computeIfPresent(room, (name, members) -> {
             removed.set(members.remove(member));
             return members.isEmpty() ? null : members;
         });
         member.rooms().remove(room);
-        if (removed.get()) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} left room {1}", member, room);
-            events.select(RoomLeft.class).fire(new RoomLeft(member, room, disconnected));
-        }
         return removed.get();
     }
 

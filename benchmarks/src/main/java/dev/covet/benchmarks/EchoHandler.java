@@ -1,0 +1,18 @@
+package dev.covet.benchmarks;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import dev.covet.websocket.Event;
+import dev.covet.websocket.Inbound;
+
+/**
+ * The Covet side of the echo benchmark: decode, bind, validate, dispatch, reply.
+ */
+@ApplicationScoped
+public class EchoHandler {
+
+    void echo(@Observes @Event("echo") Inbound<EchoPayload> in) {
+        in.reply(in.payload());
+    }
+}

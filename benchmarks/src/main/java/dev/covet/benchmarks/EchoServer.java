@@ -1,0 +1,48 @@
+package dev.covet.benchmarks;
+
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import org.glassfish.tyrus.spi.ServerContainer;
+import org.glassfish.tyrus.spi.ServerContainerFactory;
+import org.jboss.weld.environment.se.Weld;
+
+import dev.covet.websocket.Covet;
+
+/**
+ * Serves both sides of the echo benchmark in one Tyrus (Grizzly) + Weld SE process: {@code /bare} (a bare
+ * JSR-356 endpoint) and {@code /ws} (Covet, anonymous), so both are measured in the same container and run.
+ * Usage: {@code EchoServer PORT}; runs until killed.
+ */
+public final class EchoServer {
+
+    private static final System.Logger LOG = System.getLogger(EchoServer.class.getName());
+
+    private EchoServer() {
+    }
+
+    /**
+     * Starts the server.
+     *
+     * @param args the port
+     * @throws Exception when startup fails
+     */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        new Weld().containerId("covet-bench").initialize();
+        ServerContainer tyrus = ServerContainerFactory.createServerContainer(Map.of());
+        tyrus.addEndpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build());
+        Covet.Installation covet = Covet.install(tyrus, Map.of("covet.auth.anonymous", "true"));
+        tyrus.start("/", port);
+        LOG.log(System.Logger.Level.INFO, "Echo benchmark server ready on port {0}", String.valueOf(port));
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            covet.close();
+            tyrus.stop();
+            stop.countDown();
+        }));
+        stop.await();
+    }
+}
