@@ -19,6 +19,11 @@ for _ in $(seq 1 60); do
   sleep 0.5
 done
 
+# Warm the server's JIT on both paths first; these runs are not counted.
+for path in bare ws; do
+  node benchmarks/loadgen/echo-load.mjs "ws://127.0.0.1:$PORT/$path" "$CONNECTIONS" "$IN_FLIGHT" 20 2 > /dev/null
+done
+
 results=benchmarks/target/echo-results.jsonl
 : > "$results"
 for round in $(seq 1 "$ROUNDS"); do

@@ -103,6 +103,14 @@ class ProtocolTest {
     }
 
     @Test
+    void givesEveryMessageItsOwnRequestContext() throws Exception {
+        for (String id : new String[] {"s1", "s2"}) {
+            client.send("{\"event\":\"scoped.count\",\"id\":\"" + id + "\"}");
+            assertThat(client.next()).isEqualTo("{\"event\":\"scoped.count\",\"replyTo\":\"" + id + "\",\"data\":2}");
+        }
+    }
+
+    @Test
     void requiresDataForAnEventWhoseHandlerTakesData() throws Exception {
         client.send("{\"event\":\"echo\",\"id\":\"n\"}");
         assertThat(client.next()).isEqualTo("{\"event\":\"error\",\"replyTo\":\"n\",\"error\":{\"code\":"

@@ -78,6 +78,28 @@ final class TestHandlers {
         }
     }
 
+    /** A request-scoped counter: fresh for every message when the request context is active. */
+    @jakarta.enterprise.context.RequestScoped
+    static class PerMessage {
+        private int count;
+
+        int increment() {
+            return ++count;
+        }
+    }
+
+    /** Uses the request-scoped bean twice per message. */
+    @ApplicationScoped
+    static class Scoped {
+        @Inject
+        PerMessage perMessage;
+
+        void count(@Observes @Event("scoped.count") Inbound<Void> in) {
+            perMessage.increment();
+            in.reply(perMessage.increment());
+        }
+    }
+
     /** Rejects {@code blocked}; turns {@code legacy.echo} into {@code echo}. */
     @ApplicationScoped
     @Priority(10)
@@ -123,5 +145,6 @@ final class TestHandlers {
         }
     }
 
-    static final Class<?>[] ALL = {Notes.class, Gatekeeper.class, LegacyGuard.class, Lifecycle.class};
+    static final Class<?>[] ALL = {Notes.class, Gatekeeper.class, LegacyGuard.class, Lifecycle.class,
+        PerMessage.class, Scoped.class};
 }

@@ -1,31 +1,24 @@
 package dev.covet.websocket.impl.json;
 
-import java.io.StringReader;
 import java.lang.reflect.Type;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonException;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonReaderFactory;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
-import jakarta.json.spi.JsonProvider;
 
 import dev.covet.websocket.ErrorCode;
 
 /**
  * Reads and writes the wire protocol v1 envelopes (see {@code docs/protocol.md}); binds {@code data} with JSON-B.
  *
- * <p>Application-scoped and thread-safe: one JSON-B instance and one reader factory serve every connection.
+ * <p>Application-scoped and thread-safe: one JSON-B instance serves every connection. Frames are read by
+ * {@link EnvelopeReader} and written without an intermediate tree, so each payload is parsed and written once.
  */
 @ApplicationScoped
 public class Envelopes {
@@ -36,13 +29,11 @@ public class Envelopes {
     static final int MAX_EVENT_LENGTH = 128;
 
     private Jsonb jsonb;
-    private JsonReaderFactory readers;
 
-    /** Creates the JSON machinery; called by CDI. */
-    @jakarta.annotation.PostConstruct
+    /** Creates the JSON-B instance; called by CDI. */
+    @PostConstruct
     void init() {
         jsonb = JsonbBuilder.create();
-        readers = JsonProvider.provider().createReaderFactory(Map.of());
     }
 
     @PreDestroy
@@ -58,20 +49,28 @@ public class Envelopes {
      * Decodes a text frame.
      *
      * @param text the frame
-     * @return the envelope with {@code data} as JSON text ({@code null} when absent)
+     * @return the envelope with {@code data} as the JSON text the client sent ({@code null} when absent)
      * @throws BadEnvelopeException when the frame is not an envelope
      */
     public Decoded decode(String text) {
-        JsonValue value;
-        try (JsonReader reader = readers.createReader(new StringReader(text))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
-            throw new BadEnvelopeException("Malformed JSON", Optional.empty());
+        EnvelopeReader envelope = EnvelopeReader.read(text);
+        Optional<String> id = Optional.empty();
+        if (envelope.hasId()) {
+            String value = envelope.id();
+            if (value == null || value.isEmpty() || value.length() > MAX_ID_LENGTH) {
+                throw new BadEnvelopeException("'id' must be a string of 1 to " + MAX_ID_LENGTH + " characters",
+                        Optional.empty());
+            }
+            id = Optional.of(value);
         }
-        if (!(value instanceof JsonObject object)) {
-            throw new BadEnvelopeException("The envelope must be a JSON object", Optional.empty());
+        String event = envelope.event();
+        if (event == null || event.isBlank()) {
+            throw new BadEnvelopeException("'event' is required and must be a non-blank string", id);
         }
-        return fields(object, true);
+        if (event.length() > MAX_EVENT_LENGTH) {
+            throw new BadEnvelopeException("'event' is longer than " + MAX_EVENT_LENGTH + " characters", id);
+        }
+        return new Decoded(event, id, envelope.data());
     }
 
     /**
@@ -96,27 +95,6 @@ public class Envelopes {
         frame.get(body);
         Decoded decoded = decode(new String(header, StandardCharsets.UTF_8));
         return new DecodedBinary(decoded.event(), decoded.id(), body);
-    }
-
-    private static Decoded fields(JsonObject object, boolean withData) {
-        Optional<String> id = Optional.empty();
-        JsonValue rawId = object.get("id");
-        if (rawId != null && rawId != JsonValue.NULL) {
-            if (!(rawId instanceof JsonString s) || s.getString().isEmpty() || s.getString().length() > MAX_ID_LENGTH) {
-                throw new BadEnvelopeException("'id' must be a string of 1 to " + MAX_ID_LENGTH + " characters",
-                        Optional.empty());
-            }
-            id = Optional.of(s.getString());
-        }
-        JsonValue event = object.get("event");
-        if (!(event instanceof JsonString name) || name.getString().isBlank()) {
-            throw new BadEnvelopeException("'event' is required and must be a non-blank string", id);
-        }
-        if (name.getString().length() > MAX_EVENT_LENGTH) {
-            throw new BadEnvelopeException("'event' is longer than " + MAX_EVENT_LENGTH + " characters", id);
-        }
-        JsonValue data = object.get("data");
-        return new Decoded(name.getString(), id, withData && data != null ? data.toString() : "null");
     }
 
     /**

@@ -9,11 +9,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
 import jakarta.enterprise.inject.spi.ObserverMethod;
+import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.json.JsonValue;
 
@@ -31,6 +33,7 @@ public class RouteExtension implements Extension {
     private static final String RESERVED_PREFIX = "$";
 
     private final Map<String, Route> routes = new HashMap<>();
+    private boolean requestScopedBeans;
     private final Map<String, List<String>> declaredBy = new HashMap<>();
     private List<String> problems = new ArrayList<>();
 
@@ -67,6 +70,13 @@ public class RouteExtension implements Extension {
                 payload == byte[].class));
     }
 
+    /** Notes whether any bean is request-scoped: only then is activating the request context per message useful. */
+    void bean(@Observes ProcessBean<?> event) {
+        if (event.getBean().getScope() == RequestScoped.class) {
+            requestScopedBeans = true;
+        }
+    }
+
     void validate(@Observes AfterDeploymentValidation event) {
         declaredBy.forEach((name, where) -> {
             if (where.size() > 1) {
@@ -85,6 +95,11 @@ public class RouteExtension implements Extension {
     /** @return the route for an event, or null */
     Route route(String event) {
         return routes.get(event);
+    }
+
+    /** @return whether the deployment has {@code @RequestScoped} beans, which handlers may use */
+    boolean hasRequestScopedBeans() {
+        return requestScopedBeans;
     }
 
     /** @return the declared event names */
