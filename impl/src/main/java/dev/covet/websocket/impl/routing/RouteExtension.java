@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
+import jakarta.enterprise.context.Conversation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
@@ -70,9 +70,14 @@ public class RouteExtension implements Extension {
                 payload == byte[].class));
     }
 
-    /** Notes whether any bean is request-scoped: only then is activating the request context per message useful. */
+    /**
+     * Notes whether any bean is request-scoped: only then is activating the request context per message useful.
+     * The container's own {@code Conversation} bean (request-scoped in Weld) does not count: conversations have
+     * no meaning on a WebSocket.
+     */
     void bean(@Observes ProcessBean<?> event) {
-        if (event.getBean().getScope() == RequestScoped.class) {
+        if (event.getBean().getScope() == RequestScoped.class
+                && !event.getBean().getTypes().contains(Conversation.class)) {
             requestScopedBeans = true;
         }
     }
@@ -92,19 +97,14 @@ public class RouteExtension implements Extension {
         declaredBy.clear();
     }
 
-    /** @return the route for an event, or null */
-    Route route(String event) {
-        return routes.get(event);
+    /** @return the route table, by event name; read-only after deployment */
+    Map<String, Route> routes() {
+        return Map.copyOf(routes);
     }
 
     /** @return whether the deployment has {@code @RequestScoped} beans, which handlers may use */
     boolean hasRequestScopedBeans() {
         return requestScopedBeans;
-    }
-
-    /** @return the declared event names */
-    Set<String> events() {
-        return Set.copyOf(routes.keySet());
     }
 
     private static String checkName(String name) {

@@ -3,6 +3,7 @@ package dev.covet.websocket.impl.routing;
 import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +61,8 @@ public class Router {
     @Inject
     Instance<Validator> validatorBean;
 
+    private Map<String, Route> table;
+    private boolean activateRequestContext;
     private List<InboundInterceptor> interceptors;
     private Builtins builtins;
     private Validation validation;
@@ -67,6 +70,8 @@ public class Router {
 
     @PostConstruct
     void init() {
+        table = routes.routes();
+        activateRequestContext = routes.hasRequestScopedBeans();
         interceptors = interceptorBeans.handlesStream()
                 .sorted(Comparator.comparingInt(h -> priority(h.getBean().getBeanClass())))
                 .map(h -> (InboundInterceptor) h.get())
@@ -105,11 +110,6 @@ public class Router {
         dispatch(connection, new InboundMessage(decoded.event(), decoded.id(), "null", connection), decoded.bytes());
     }
 
-    /** @return the declared event names */
-    public Set<String> events() {
-        return routes.events();
-    }
-
     private void dispatch(DefaultConnection connection, InboundMessage original, byte[] bytes) {
         InboundMessage message = intercept(original);
         if (message == null) {
@@ -120,7 +120,7 @@ public class Router {
             builtins.handle(connection, message);
             return;
         }
-        Route route = routes.route(message.event());
+        Route route = table.get(message.event());
         if (route == null) {
             connection.sendError(replyTo, ErrorCode.UNKNOWN_EVENT, "No handler for event '" + message.event() + "'");
             return;
@@ -203,7 +203,7 @@ public class Router {
     }
 
     private void invoke(Route route, DefaultInbound<Object> in) {
-        RequestContextController requestContext = routes.hasRequestScopedBeans() ? requestContexts.get() : null;
+        RequestContextController requestContext = activateRequestContext ? requestContexts.get() : null;
         boolean activated = requestContext != null && requestContext.activate();
         try {
             route.observer().notify(in);
