@@ -78,12 +78,7 @@ public class CovetEndpoint extends Endpoint {
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        try {
-            router.onText(connection, text);
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.ERROR, "Routing failed on " + connection, e);
-            connection.sendError(null, ErrorCode.INTERNAL, "Internal server error");
-        }
+        route(() -> router.onText(connection, text));
     }
 
     private void onBinary(ByteBuffer frame) {
@@ -91,8 +86,13 @@ public class CovetEndpoint extends Endpoint {
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
+        route(() -> router.onBinary(connection, frame));
+    }
+
+    /** The router answers every failure it knows; anything else is logged and answered as {@code internal}. */
+    private void route(Runnable routing) {
         try {
-            router.onBinary(connection, frame);
+            routing.run();
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "Routing failed on " + connection, e);
             connection.sendError(null, ErrorCode.INTERNAL, "Internal server error");
