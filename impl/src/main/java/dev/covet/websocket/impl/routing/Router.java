@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,7 +18,6 @@ import jakarta.enterprise.context.control.RequestContextController;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
-import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
 import dev.covet.websocket.ErrorCode;
@@ -65,7 +63,7 @@ public class Router {
     private boolean activateRequestContext;
     private List<InboundInterceptor> interceptors;
     private Builtins builtins;
-    private Validation validation;
+    private PayloadValidation validation;
     private ExecutorService asyncPool;
 
     @PostConstruct
@@ -77,7 +75,7 @@ public class Router {
                 .map(h -> (InboundInterceptor) h.get())
                 .toList();
         builtins = new Builtins(envelopes, rooms);
-        validation = new Validation(validatorBean);
+        validation = new PayloadValidation(validatorBean);
         asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
     }
 
@@ -236,37 +234,6 @@ public class Router {
             Thread thread = new Thread(task, "covet-async-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
-        }
-    }
-
-    /** Bean Validation, from CDI when the container offers a {@code Validator} bean, else bootstrapped. */
-    private static final class Validation {
-        private final Validator validator;
-
-        Validation(Instance<Validator> bean) {
-            Validator found = null;
-            if (bean.isResolvable()) {
-                found = bean.get();
-            } else {
-                try {
-                    found = jakarta.validation.Validation.buildDefaultValidatorFactory().getValidator();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "No Bean Validation provider; payloads are not validated: "
-                            + e.getMessage());
-                }
-            }
-            this.validator = found;
-        }
-
-        List<Envelopes.Detail> check(Object payload) {
-            if (validator == null || payload instanceof byte[]) {
-                return List.of();
-            }
-            Set<ConstraintViolation<Object>> violations = validator.validate(payload);
-            return violations.stream()
-                    .map(v -> new Envelopes.Detail(v.getPropertyPath().toString(), v.getMessage()))
-                    .sorted(Comparator.comparing(Envelopes.Detail::path).thenComparing(Envelopes.Detail::message))
-                    .toList();
         }
     }
 }
