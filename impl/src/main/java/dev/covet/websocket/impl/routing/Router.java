@@ -72,7 +72,7 @@ public class Router {
         activateRequestContext = routes.hasRequestScopedBeans();
         interceptors = interceptorBeans.handlesStream()
                 .sorted(Comparator.comparingInt(h -> priority(h.getBean().getBeanClass())))
-                .map(h -> (InboundInterceptor) h.get())
+                .map(Instance.Handle::get)
                 .toList();
         builtins = new Builtins(envelopes, rooms);
         validation = new PayloadValidation(validatorBean);
