@@ -18,10 +18,14 @@ public final class CloseCodes {
     public static final int TOO_BIG = 1009;
     /** The server failed unexpectedly. */
     public static final int INTERNAL_ERROR = 1011;
-    /** The server is overloaded; retry later. */
+    /** The server is at a connection limit (global, per IP or per user); retry later. */
     public static final int TRY_AGAIN_LATER = 1013;
     /** The client did not read fast enough and its outbound queue overflowed. */
     public static final int SLOW_CONSUMER = 4008;
+    /** The client did not answer a ping within {@code covet.heartbeat.timeout}. */
+    public static final int HEARTBEAT_TIMEOUT = 4011;
+    /** The client kept exceeding its rate limits ({@code covet.rate.violations-before-close}). */
+    public static final int RATE_LIMITED = 4029;
 
     private CloseCodes() {
     }

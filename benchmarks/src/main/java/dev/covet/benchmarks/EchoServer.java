@@ -34,7 +34,13 @@ public final class EchoServer {
         new Weld().containerId("covet-bench").initialize();
         ServerContainer tyrus = ServerContainerFactory.createServerContainer(Map.of());
         tyrus.addEndpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build());
-        Covet.Installation covet = Covet.install(tyrus, Map.of("covet.auth.anonymous", "true"));
+        // Load from one IP at hundreds of messages per second per connection: lift the protective defaults.
+        Covet.Installation covet = Covet.install(tyrus, Map.of(
+                "covet.auth.anonymous", "true",
+                "covet.connections.max-per-ip", "100000",
+                "covet.rate.messages-per-second", "1000000",
+                "covet.rate.messages-per-minute", "60000000",
+                "covet.rate.bytes-per-second", "1073741824"));
         tyrus.start("/", port);
         LOG.log(System.Logger.Level.INFO, "Echo benchmark server ready on port {0}", String.valueOf(port));
         CountDownLatch stop = new CountDownLatch(1);

@@ -29,7 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
 import dev.covet.websocket.impl.config.ConfigSource;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
+import dev.covet.websocket.impl.connection.OutboundLimits;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.routing.Router;
 
@@ -59,9 +61,11 @@ public class RouterDispatchBenchmark {
     public void start() throws Exception {
         weld = new Weld().containerId("covet-jmh").initialize();
         Map<String, String> settings = Map.of("covet.auth.anonymous", "true");
-        weld.select(CurrentConfig.class).get().set(CovetConfig.load(ConfigSource.standard(settings::get)));
+        CovetConfig config = CovetConfig.load(ConfigSource.standard(settings::get));
+        weld.select(CurrentConfig.class).get().set(config);
         router = weld.select(Router.class).get();
-        connection = new DefaultConnection(session(), null, null, weld.select(Envelopes.class).get(), 1024, 1 << 22);
+        connection = new DefaultConnection(session(), null, null, weld.select(Envelopes.class).get(),
+                weld.select(Counters.class).get(), OutboundLimits.of(config), config);
     }
 
     @TearDown(Level.Trial)

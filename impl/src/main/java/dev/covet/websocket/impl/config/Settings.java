@@ -53,14 +53,53 @@ public final class Settings {
     /** The claim holding the principal's roles (a string array or a space-separated string). */
     public static final Setting<String> JWT_ROLES_CLAIM = new Setting<>("covet.auth.jwt.roles-claim", "roles",
             "a non-blank claim name", Settings::nonBlank);
+    /** Connections this server admits at once. */
+    public static final Setting<Integer> MAX_CONNECTIONS = new Setting<>("covet.connections.max", "10000",
+            "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
+    /** Connections admitted at once from one client IP. */
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_IP = new Setting<>("covet.connections.max-per-ip",
+            "100", "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
+    /** Connections admitted at once for one authenticated user. */
+    public static final Setting<Integer> MAX_CONNECTIONS_PER_USER = new Setting<>("covet.connections.max-per-user",
+            "20", "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
+    /** Proxies whose Forwarded / X-Forwarded-For headers are believed. */
+    public static final Setting<List<String>> TRUSTED_PROXIES = new Setting<>("covet.trusted-proxies", "",
+            "a comma-separated list of IP addresses", Settings::addresses);
+    /** Messages a connection may send per second (burst included). */
+    public static final Setting<Integer> RATE_MESSAGES_PER_SECOND = new Setting<>(
+            "covet.rate.messages-per-second", "50", "an integer from 1 to 1000000", v -> intIn(v, 1, 1_000_000));
+    /** Messages a connection may send per minute. */
+    public static final Setting<Integer> RATE_MESSAGES_PER_MINUTE = new Setting<>(
+            "covet.rate.messages-per-minute", "1200", "an integer from 1 to 60000000", v -> intIn(v, 1, 60_000_000));
+    /** Bytes a connection may send per second. */
+    public static final Setting<Integer> RATE_BYTES_PER_SECOND = new Setting<>("covet.rate.bytes-per-second",
+            "1048576", "an integer from 256 to 1073741824", v -> intIn(v, 256, 1 << 30));
+    /** Rate-limit violations within the window after which the connection is closed with 4029. */
+    public static final Setting<Integer> RATE_VIOLATIONS_BEFORE_CLOSE = new Setting<>(
+            "covet.rate.violations-before-close", "20", "an integer from 1 to 1000000", v -> intIn(v, 1, 1_000_000));
+    /** The window in which violations are counted. */
+    public static final Setting<Duration> RATE_VIOLATION_WINDOW = new Setting<>("covet.rate.violation-window",
+            "10s", "a duration from 1s to 1h", v -> durationIn(v, Duration.ofSeconds(1), Duration.ofHours(1)));
+    /** How often the server pings a connection. */
+    public static final Setting<Duration> HEARTBEAT_INTERVAL = new Setting<>("covet.heartbeat.interval", "25s",
+            "a duration from 100ms to 1h", v -> durationIn(v, Duration.ofMillis(100), Duration.ofHours(1)));
+    /** How long the server waits for the pong before closing with 4011. */
+    public static final Setting<Duration> HEARTBEAT_TIMEOUT = new Setting<>("covet.heartbeat.timeout", "20s",
+            "a duration from 100ms to 1h", v -> durationIn(v, Duration.ofMillis(100), Duration.ofHours(1)));
+    /** What happens when a connection's outbound queue is full. */
+    public static final Setting<String> OUTBOUND_OVERFLOW = new Setting<>("covet.outbound.overflow", "close",
+            "'close' or 'drop-oldest'", v -> oneOf(v, "close", "drop-oldest"));
     /** Threads that run {@code @ObservesAsync} handlers. */
     public static final Setting<Integer> ASYNC_THREADS = new Setting<>("covet.async.threads", "8",
             "an integer from 1 to 512", v -> intIn(v, 1, 512));
 
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, MAX_MESSAGE_BYTES,
-            OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, AUTH_ANONYMOUS, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE,
-            JWT_ALGORITHMS, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, ASYNC_THREADS);
+            OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS, JWT_SECRET, JWT_ISSUER,
+            JWT_AUDIENCE, JWT_ALGORITHMS, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
+            MAX_CONNECTIONS_PER_USER, TRUSTED_PROXIES, RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_PER_MINUTE,
+            RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
+            HEARTBEAT_TIMEOUT, ASYNC_THREADS);
 
     private Settings() {
     }
@@ -139,10 +178,32 @@ public final class Settings {
     }
 
     private static Duration durationUpTo(String v, Duration max) {
+        return durationIn(v, Duration.ZERO, max);
+    }
+
+    private static Duration durationIn(String v, Duration min, Duration max) {
         Duration d = duration(v);
-        if (d.isNegative() || d.compareTo(max) > 0) {
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
             throw new IllegalArgumentException();
         }
         return d;
+    }
+
+    private static String oneOf(String v, String... allowed) {
+        String value = v.trim().toLowerCase(Locale.ROOT);
+        if (!List.of(allowed).contains(value)) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static List<String> addresses(String v) {
+        List<String> addresses = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String address : addresses) {
+            if (!address.matches("[0-9a-fA-F:.]+")) {
+                throw new IllegalArgumentException();
+            }
+        }
+        return addresses;
     }
 }

@@ -1,44 +1,144 @@
 package dev.covet.websocket.impl.connection;
 
+import java.security.Principal;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.covet.websocket.CloseCodes;
+import dev.covet.websocket.Connection;
+import dev.covet.websocket.Connections;
+import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.config.Settings;
 
 /**
- * The open connections of this deployment, by session id; closes them all with 1001 on undeploy.
+ * The open connections of this deployment, by id and by user, and the admission limits (global, per IP, per
+ * user) that decide whether a new one may join them. Closes them all with 1001 on undeploy.
  *
- * <p>Application-scoped and thread-safe.
+ * <p>Application-scoped and thread-safe. Each limit is checked and taken in one atomic step per key, so
+ * concurrent handshakes can never exceed it.
  */
 @ApplicationScoped
-public class ConnectionRegistry {
+public class ConnectionRegistry implements Connections {
 
-    private final Map<String, DefaultConnection> bySession = new ConcurrentHashMap<>();
+    private final Map<String, DefaultConnection> byId = new ConcurrentHashMap<>();
+    private final Map<String, Set<DefaultConnection>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
+    private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
+    private final Map<String, Integer> total = new ConcurrentHashMap<>();
 
-    /** Adds a newly opened connection. */
-    public void add(DefaultConnection connection) {
-        bySession.put(connection.sessionId(), connection);
+    @Inject
+    CurrentConfig config;
+
+    /**
+     * Takes one slot of each applicable limit, or none.
+     *
+     * @param ip the client IP, or null when unknown (the per-IP limit then does not apply)
+     * @param user the user name, or null for anonymous (the per-user limit then does not apply)
+     * @return empty when admitted, else the refusal reason: {@code capacity}, {@code capacity-ip},
+     *     {@code capacity-user}
+     */
+    public Optional<String> admit(String ip, String user) {
+        CovetConfig settings = config.get();
+        if (!take(total, "", settings.get(Settings.MAX_CONNECTIONS))) {
+            return Optional.of("capacity");
+        }
+        if (ip != null && !take(perIp, ip, settings.get(Settings.MAX_CONNECTIONS_PER_IP))) {
+            give(total, "");
+            return Optional.of("capacity-ip");
+        }
+        if (user != null && !take(perUser, user, settings.get(Settings.MAX_CONNECTIONS_PER_USER))) {
+            give(total, "");
+            if (ip != null) {
+                give(perIp, ip);
+            }
+            return Optional.of("capacity-user");
+        }
+        return Optional.empty();
     }
 
-    /** Removes a connection by its session id. */
-    public Optional<DefaultConnection> remove(String sessionId) {
-        return Optional.ofNullable(bySession.remove(sessionId));
+    /** Adds an admitted connection. */
+    public void add(DefaultConnection connection) {
+        byId.put(connection.id(), connection);
+        connection.principal().map(Principal::getName).ifPresent(user ->
+                byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection));
+    }
+
+    /**
+     * Removes a connection and gives back its admission slots; does nothing the second time.
+     *
+     * @param connection the closed connection
+     * @param clientIp the IP it was admitted under, or null
+     * @param released set once the slots are given back, so that concurrent cleanups give them back once
+     */
+    public void remove(DefaultConnection connection, String clientIp, AtomicBoolean released) {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
+        byId.remove(connection.id());
+        give(total, "");
+        if (clientIp != null) {
+            give(perIp, clientIp);
+        }
+        connection.principal().map(Principal::getName).ifPresent(user -> {
+            give(perUser, user);
+            byUser.computeIfPresent(user, (u, set) -> {
+                set.remove(connection);
+                return set.isEmpty() ? null : set;
+            });
+        });
+    }
+
+    @Override
+    public Optional<Connection> byId(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    @Override
+    public Set<Connection> byUser(String user) {
+        Set<DefaultConnection> connections = byUser.get(user);
+        return connections == null ? Set.of() : Set.copyOf(connections);
+    }
+
+    @Override
+    public int count() {
+        return byId.size();
     }
 
     /** @return a snapshot of the open connections */
     public Collection<DefaultConnection> all() {
-        return List.copyOf(bySession.values());
+        return List.copyOf(byId.values());
     }
 
     /** Closes every open connection with {@link CloseCodes#GOING_AWAY}. */
     @PreDestroy
     public void closeAll() {
         all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+    }
+
+    private static boolean take(Map<String, Integer> counts, String key, int max) {
+        AtomicBoolean taken = new AtomicBoolean();
+        counts.compute(key, (k, n) -> {
+            int current = n == null ? 0 : n;
+            if (current >= max) {
+                return n;
+            }
+            taken.set(true);
+            return current + 1;
+        });
+        return taken.get();
+    }
+
+    private static void give(Map<String, Integer> counts, String key) {
+        counts.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
     }
 }

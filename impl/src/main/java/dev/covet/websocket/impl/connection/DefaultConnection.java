@@ -2,6 +2,7 @@ package dev.covet.websocket.impl.connection;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiConsumer;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -17,6 +19,7 @@ import jakarta.websocket.Session;
 import dev.covet.websocket.CloseCodes;
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.json.Envelopes;
 
 /**
@@ -28,6 +31,7 @@ import dev.covet.websocket.impl.json.Envelopes;
 public final class DefaultConnection implements Connection {
 
     private static final System.Logger LOG = System.getLogger(DefaultConnection.class.getName());
+    private static final byte[] PING = {'c', 'o', 'v', 'e', 't'};
 
     private final String id = UUID.randomUUID().toString();
     private final Session session;
@@ -38,25 +42,39 @@ public final class DefaultConnection implements Connection {
     private final Map<String, Object> attributes = new ConcurrentHashMap<>();
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private final RateLimiter limiter;
+    private volatile BiConsumer<Integer, String> cleanup = (code, reason) -> { };
+    private volatile long pingSentAt;
+    private volatile long lastPingAt;
+    private volatile long notOpenSince;
 
     /**
      * Wraps an open session.
      *
      * @param session the container's session
      * @param principal the authenticated principal, or null for anonymous
-     * @param remoteAddress the peer address, or null when unknown
+     * @param remoteAddress the client address, or null when unknown
      * @param envelopes the envelope writer
-     * @param maxMessages outbound queue bound in messages
-     * @param maxBytes outbound queue bound in bytes
+     * @param counters the statistics to report to
+     * @param limits the outbound queue bounds and overflow policy
+     * @param config the configuration, for the inbound rate limits
      */
     public DefaultConnection(Session session, Principal principal, InetSocketAddress remoteAddress,
-                             Envelopes envelopes, int maxMessages, long maxBytes) {
+                             Envelopes envelopes, Counters counters, OutboundLimits limits, CovetConfig config) {
         this.session = session;
+        this.limiter = new RateLimiter(config, System.nanoTime());
+        this.lastPingAt = System.nanoTime();
         this.principal = principal;
         this.remoteAddress = remoteAddress;
         this.envelopes = envelopes;
-        this.queue = new OutboundQueue(session.getAsyncRemote(), maxMessages, maxBytes,
-                reason -> close(CloseCodes.SLOW_CONSUMER, "slow consumer"), this::sendFailed);
+        this.queue = new OutboundQueue(session.getAsyncRemote(), limits, counters, reason -> {
+            if (isOpen()) {
+                counters.slowConsumerClose();
+                LOG.log(System.Logger.Level.DEBUG, "Closing slow consumer {0}: {1}", id, reason);
+            }
+            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        }, this::sendFailed);
     }
 
     @Override
@@ -113,7 +131,18 @@ public final class DefaultConnection implements Connection {
      */
     public void enqueue(Object frame) {
         if (open.get()) {
-            queue.offer(frame);
+            queue.offer(frame, false);
+        }
+    }
+
+    /**
+     * Queues a room broadcast, which the {@code drop-oldest} overflow policy may discard.
+     *
+     * @param frame the serialized broadcast
+     */
+    public void enqueueBroadcast(String frame) {
+        if (open.get()) {
+            queue.offer(frame, true);
         }
     }
 
@@ -131,6 +160,75 @@ public final class DefaultConnection implements Connection {
     /** Marks the connection closed by the peer or container; no more frames are queued. */
     public void markClosed() {
         open.set(false);
+    }
+
+    /** Sets what runs, once, when the connection is gone (from onClose or from the heartbeat sweep). */
+    public void onCleanup(BiConsumer<Integer, String> action) {
+        this.cleanup = action;
+    }
+
+    /** Runs the cleanup action unless it already ran. */
+    public void cleanup(int closeCode, String reason) {
+        if (cleanedUp.compareAndSet(false, true)) {
+            open.set(false);
+            cleanup.accept(closeCode, reason);
+        }
+    }
+
+    /**
+     * Checks the inbound rate limits for one message.
+     *
+     * @param bytes the message size
+     * @param now {@link System#nanoTime()}
+     * @return 0 when allowed, else nanoseconds until it would be
+     */
+    public long acquire(long bytes, long now) {
+        return limiter.tryAcquire(bytes, now);
+    }
+
+    /** Records a rate-limit violation; true when the connection must now be closed. */
+    public boolean violation(long now) {
+        return limiter.violation(now);
+    }
+
+    /** The peer answered a ping. */
+    public void ponged() {
+        pingSentAt = 0;
+    }
+
+    long pingSentAt() {
+        return pingSentAt;
+    }
+
+    long lastPingAt() {
+        return lastPingAt;
+    }
+
+    /** Sends a ping; the heartbeat sweep closes the connection if no pong follows in time. */
+    void ping(long now) {
+        pingSentAt = now;
+        lastPingAt = now;
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.wrap(PING));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Ping to {0} failed: {1}", id, e.toString());
+        }
+    }
+
+    /**
+     * Tracks how long the session has been reported closed while still registered.
+     *
+     * @return nanoseconds since the session was first seen closed, 0 while open
+     */
+    long notOpenFor(long now) {
+        if (session.isOpen()) {
+            notOpenSince = 0;
+            return 0;
+        }
+        if (notOpenSince == 0) {
+            notOpenSince = now;
+        }
+        return Math.max(1, now - notOpenSince);
     }
 
     /** @return the rooms this connection belongs to; maintained by the room registry */

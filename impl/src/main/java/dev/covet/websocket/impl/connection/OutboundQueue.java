@@ -25,21 +25,20 @@ final class OutboundQueue {
     private static final ThreadLocal<OutboundQueue> PUMPING = new ThreadLocal<>();
 
     private final RemoteEndpoint.Async remote;
-    private final int maxMessages;
-    private final long maxBytes;
+    private final OutboundLimits limits;
+    private final Counters counters;
     private final Consumer<String> onOverflow;
     private final Consumer<Throwable> onFailure;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
-    private final AtomicLong sent = new AtomicLong();
 
-    OutboundQueue(RemoteEndpoint.Async remote, int maxMessages, long maxBytes,
+    OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters,
                   Consumer<String> onOverflow, Consumer<Throwable> onFailure) {
         this.remote = remote;
-        this.maxMessages = maxMessages;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
+        this.counters = counters;
         this.onOverflow = onOverflow;
         this.onFailure = onFailure;
     }
@@ -47,24 +46,52 @@ final class OutboundQueue {
     /**
      * Queues a text ({@link String}) or binary ({@code byte[]}) frame and starts sending if idle.
      *
+     * @param frame the frame
+     * @param droppable whether the {@code drop-oldest} policy may discard it (room broadcasts)
      * @return false when the queue was full; the overflow handler has then been called
      */
-    boolean offer(Object frame) {
-        long size = frame instanceof String s ? s.length() : ((byte[]) frame).length;
-        if (count.incrementAndGet() > maxMessages || bytes.addAndGet(size) > maxBytes) {
-            count.decrementAndGet();
-            bytes.addAndGet(-size);
-            onOverflow.accept("outbound queue full (" + maxMessages + " messages / " + maxBytes + " bytes)");
+    boolean offer(Object frame, boolean droppable) {
+        long size = sizeOf(frame);
+        if (!reserve(size) && !(limits.dropOldest() && makeRoom(size))) {
+            onOverflow.accept("outbound queue full (" + limits.maxMessages() + " messages / " + limits.maxBytes()
+                    + " bytes)");
             return false;
         }
-        frames.add(frame);
+        frames.add(droppable ? new Droppable(frame) : frame);
         pump();
         return true;
     }
 
-    /** Number of frames handed to the container so far. */
-    long sentCount() {
-        return sent.get();
+    private boolean reserve(long size) {
+        if (count.incrementAndGet() > limits.maxMessages() | bytes.addAndGet(size) > limits.maxBytes()) {
+            release(size);
+            return false;
+        }
+        return true;
+    }
+
+    private void release(long size) {
+        count.decrementAndGet();
+        bytes.addAndGet(-size);
+    }
+
+    /** Drops the oldest droppable frames until {@code size} fits; false when nothing droppable is left. */
+    private boolean makeRoom(long size) {
+        for (Object queued : frames) {
+            if (queued instanceof Droppable old && frames.remove(old)) {
+                release(sizeOf(old.frame()));
+                counters.dropped();
+                if (reserve(size)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static long sizeOf(Object frame) {
+        Object payload = frame instanceof Droppable d ? d.frame() : frame;
+        return payload instanceof String s ? s.length() : ((byte[]) payload).length;
     }
 
     private void pump() {
@@ -83,9 +110,10 @@ final class OutboundQueue {
                     }
                     continue;
                 }
-                count.decrementAndGet();
-                bytes.addAndGet(-(next instanceof String s ? s.length() : ((byte[]) next).length));
-                send(next);
+                long size = sizeOf(next);
+                release(size);
+                counters.sent(size);
+                send(next instanceof Droppable d ? d.frame() : next);
             }
         } finally {
             PUMPING.set(outer);
@@ -106,11 +134,23 @@ final class OutboundQueue {
     }
 
     private void completed(SendResult result) {
-        sent.incrementAndGet();
         sending.set(false);
         if (!result.isOK()) {
             onFailure.accept(result.getException());
         }
         pump();
+    }
+
+    /** A frame the {@code drop-oldest} policy may discard; compared by identity. */
+    private static final class Droppable {
+        private final Object frame;
+
+        Droppable(Object frame) {
+            this.frame = frame;
+        }
+
+        Object frame() {
+            return frame;
+        }
     }
 }

@@ -24,6 +24,10 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
 
     /** User-property key of the {@link AuthOutcome}. */
     static final String OUTCOME = "dev.covet.handshake.outcome";
+    /** User-property key of the {@code Forwarded} header, kept for the client IP once the peer is known. */
+    static final String FORWARDED = "dev.covet.handshake.forwarded";
+    /** User-property key of the {@code X-Forwarded-For} header. */
+    static final String X_FORWARDED_FOR = "dev.covet.handshake.x-forwarded-for";
 
     private final OriginPolicy origins;
     private final HandshakeAuthenticator authenticator;
@@ -47,6 +51,9 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
                 ? authenticator.authenticate(headers, request.getParameterMap())
                 : AuthOutcome.refused("forbidden: origin not allowed");
         sec.getUserProperties().put(OUTCOME, outcome);
+        // Always written (empty when absent; Tomcat's map rejects null) so no handshake sees another's value.
+        sec.getUserProperties().put(FORWARDED, header(headers, "Forwarded").orElse(""));
+        sec.getUserProperties().put(X_FORWARDED_FOR, header(headers, "X-Forwarded-For").orElse(""));
     }
 
     @Override

@@ -1,8 +1,13 @@
 package dev.covet.websocket.impl.endpoint;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.event.Event;
@@ -10,6 +15,7 @@ import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 
 import dev.covet.websocket.CloseCodes;
@@ -17,9 +23,13 @@ import dev.covet.websocket.Connected;
 import dev.covet.websocket.Disconnected;
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.impl.auth.AuthOutcome;
+import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
+import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
+import dev.covet.websocket.impl.connection.Heartbeats;
+import dev.covet.websocket.impl.connection.OutboundLimits;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.room.LocalRooms;
 import dev.covet.websocket.impl.routing.Router;
@@ -27,7 +37,9 @@ import dev.covet.websocket.impl.routing.Router;
 /**
  * The one portable endpoint: one {@code @Dependent} instance per connection, obtained from CDI.
  *
- * <p>A connection refused at the handshake is closed with 1008 here, before {@link Connected} or any routing.
+ * <p>A connection refused at the handshake (1008) or over a connection limit (1013) is closed here, before
+ * {@link Connected} or any routing. Every admitted connection is cleaned up exactly once, whether the container
+ * calls {@code onClose} or the heartbeat sweep finds it dead.
  */
 @Dependent
 public class CovetEndpoint extends Endpoint {
@@ -43,6 +55,10 @@ public class CovetEndpoint extends Endpoint {
     @Inject
     Envelopes envelopes;
     @Inject
+    Counters counters;
+    @Inject
+    Heartbeats heartbeats;
+    @Inject
     Event<Object> events;
 
     private Installation installation;
@@ -52,33 +68,61 @@ public class CovetEndpoint extends Endpoint {
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         installation = (Installation) config.getUserProperties().get(Installation.KEY);
-        Object outcome = session.getUserProperties().get(CovetConfigurator.OUTCOME);
-        AuthOutcome auth = outcome instanceof AuthOutcome a ? a : AuthOutcome.refused("unauthorized");
+        Map<String, Object> handshake = session.getUserProperties();
+        AuthOutcome auth = handshake.get(CovetConfigurator.OUTCOME) instanceof AuthOutcome a ? a
+                : AuthOutcome.refused("unauthorized");
         if (auth.isRefused()) {
-            LOG.log(System.Logger.Level.DEBUG, "Refused handshake: {0}", auth.refusal().orElseThrow());
-            refuse(session, auth.refusal().orElseThrow());
+            String reason = auth.refusal().orElseThrow();
+            counters.refused(reason.startsWith("forbidden") ? "origin" : "unauthorized");
+            LOG.log(System.Logger.Level.DEBUG, "Refused handshake: {0}", reason);
+            refuse(session, CloseReason.CloseCodes.VIOLATED_POLICY, reason);
             return;
         }
-        maxMessageBytes = installation.config().get(Settings.MAX_MESSAGE_BYTES);
+        CovetConfig settings = installation.config();
+        InetSocketAddress client = ClientAddress.resolve(RemoteAddresses.of(session),
+                blankToNull(handshake.get(CovetConfigurator.FORWARDED)),
+                blankToNull(handshake.get(CovetConfigurator.X_FORWARDED_FOR)),
+                new HashSet<>(settings.get(Settings.TRUSTED_PROXIES)));
+        String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+        String user = auth.principal().map(Principal::getName).orElse(null);
+        Optional<String> overLimit = registry.admit(ip, user);
+        if (overLimit.isPresent()) {
+            counters.refused(overLimit.get());
+            refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "over capacity: " + overLimit.get());
+            return;
+        }
+        open(session, settings, auth, client, ip);
+    }
+
+    private void open(Session session, CovetConfig settings, AuthOutcome auth, InetSocketAddress client, String ip) {
+        maxMessageBytes = settings.get(Settings.MAX_MESSAGE_BYTES);
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
-        connection = new DefaultConnection(session, auth.principal().orElse(null), RemoteAddresses.of(session),
-                envelopes, installation.config().get(Settings.OUTBOUND_MAX_MESSAGES),
-                installation.config().get(Settings.OUTBOUND_MAX_BYTES));
-        registry.add(connection);
+        DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
+                counters, OutboundLimits.of(settings), settings);
+        AtomicBoolean released = new AtomicBoolean();
+        opened.onCleanup((code, reason) -> cleanup(opened, ip, released, code, reason));
+        connection = opened;
+        registry.add(opened);
+        counters.opened(session.getNegotiatedExtensions().stream()
+                .anyMatch(e -> "permessage-deflate".equals(e.getName())));
         session.addMessageHandler(String.class, this::onText);
         session.addMessageHandler(ByteBuffer.class, this::onBinary);
-        LOG.log(System.Logger.Level.DEBUG, "Opened {0}", connection);
-        events.select(Connected.class).fire(new Connected(connection));
+        session.addMessageHandler(PongMessage.class, pong -> opened.ponged());
+        heartbeats.start();
+        LOG.log(System.Logger.Level.DEBUG, "Opened {0}", opened);
+        events.select(Connected.class).fire(new Connected(opened));
     }
 
     private void onText(String text) {
-        if (text.length() > maxMessageBytes
-                || text.length() * 3L > maxMessageBytes && utf8Length(text) > maxMessageBytes) {
+        long bytes = utf8Length(text);
+        if (bytes > maxMessageBytes) {
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        route(() -> router.onText(connection, text));
+        if (admitted(bytes, text)) {
+            route(() -> router.onText(connection, text));
+        }
     }
 
     private void onBinary(ByteBuffer frame) {
@@ -86,7 +130,26 @@ public class CovetEndpoint extends Endpoint {
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
         }
-        route(() -> router.onBinary(connection, frame));
+        if (admitted(frame.remaining(), null)) {
+            route(() -> router.onBinary(connection, frame));
+        }
+    }
+
+    /** Counts the message and applies the rate limits; a refused message is answered and not routed. */
+    private boolean admitted(long bytes, String text) {
+        counters.received(bytes);
+        long now = System.nanoTime();
+        long wait = connection.acquire(bytes, now);
+        if (wait == 0) {
+            return true;
+        }
+        counters.rateLimited();
+        router.refuseRateLimited(connection, text, wait);
+        if (connection.violation(now)) {
+            counters.rateLimitClose();
+            connection.close(CloseCodes.RATE_LIMITED, "rate limited");
+        }
+        return false;
     }
 
     /** The router answers every failure it knows; anything else is logged and answered as {@code internal}. */
@@ -101,17 +164,25 @@ public class CovetEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        DefaultConnection closed = connection;
-        connection = null;
-        if (closed != null) {
-            closed.markClosed();
-            registry.remove(session.getId());
-            rooms.leaveAll(closed);
-            LOG.log(System.Logger.Level.DEBUG, "Closed {0}: {1}", closed, closeReason.getCloseCode().getCode());
-            events.select(Disconnected.class).fire(new Disconnected(closed, closeReason.getCloseCode().getCode(),
-                    closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase()));
+        if (connection != null) {
+            connection.cleanup(closeReason.getCloseCode().getCode(),
+                    closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase());
+        } else if (installation != null) {
+            installation.configurator().release(this);
         }
-        if (installation != null) {
+    }
+
+    private void cleanup(DefaultConnection closed, String ip, AtomicBoolean released, int code, String reason) {
+        registry.remove(closed, ip, released);
+        counters.closed();
+        if (code == CloseCodes.TOO_BIG) {
+            counters.tooBig();
+        }
+        rooms.leaveAll(closed);
+        LOG.log(System.Logger.Level.DEBUG, "Closed {0}: {1}", closed, code);
+        try {
+            events.select(Disconnected.class).fire(new Disconnected(closed, code, reason));
+        } finally {
             installation.configurator().release(this);
         }
     }
@@ -121,15 +192,27 @@ public class CovetEndpoint extends Endpoint {
         LOG.log(System.Logger.Level.DEBUG, "Error on {0}: {1}", connection, String.valueOf(failure));
     }
 
-    private static void refuse(Session session, String reason) {
+    private static void refuse(Session session, CloseReason.CloseCode code, String reason) {
         try {
-            session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY, reason));
+            session.close(new CloseReason(code, reason));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "Closing a refused connection failed: {0}", e.toString());
         }
     }
 
+    private static String blankToNull(Object value) {
+        return value instanceof String s && !s.isBlank() ? s : null;
+    }
+
+    /** The UTF-8 size of the text, computed without encoding it. */
     private static long utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
+        long bytes = text.length();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= 0x80) {
+                bytes += c < 0x800 || Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 }

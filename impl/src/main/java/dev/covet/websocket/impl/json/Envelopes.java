@@ -151,6 +151,17 @@ public class Envelopes {
         return out.append("}}").toString();
     }
 
+    /** @return a {@code rate_limited} error carrying {@code retryAfterMs}; {@code replyTo} omitted when null */
+    public String rateLimited(String replyTo, long retryAfterMs) {
+        StringBuilder out = head("error");
+        if (replyTo != null) {
+            Json.quote(out.append(",\"replyTo\":"), replyTo);
+        }
+        Json.quote(out.append(",\"error\":{\"code\":"), ErrorCode.RATE_LIMITED.wireName());
+        return out.append(",\"message\":\"Rate limit exceeded\",\"retryAfterMs\":").append(retryAfterMs)
+                .append("}}").toString();
+    }
+
     /** @return a binary envelope with header {@code {"event":..,"replyTo":..}} and the bytes */
     public byte[] binary(String event, String replyTo, byte[] bytes) {
         StringBuilder header = head(event);

@@ -114,7 +114,7 @@ public class LocalRooms implements Rooms {
         int queued = 0;
         for (DefaultConnection member : members) {
             if (member != except && member.isOpen()) {
-                member.enqueue(frame);
+                member.enqueueBroadcast(frame);
                 queued++;
             }
         }

@@ -108,6 +108,26 @@ public class Router {
         dispatch(connection, new InboundMessage(decoded.event(), decoded.id(), "null", connection), decoded.bytes());
     }
 
+    /**
+     * Answers a message refused by a rate limit with {@code rate_limited} and a retry hint, to its id when the
+     * frame is a readable text envelope.
+     *
+     * @param connection the connection
+     * @param text the text frame, or null for a binary one
+     * @param waitNanos how long until the message would have been allowed
+     */
+    public void refuseRateLimited(DefaultConnection connection, String text, long waitNanos) {
+        String replyTo = null;
+        if (text != null) {
+            try {
+                replyTo = envelopes.decode(text).id().orElse(null);
+            } catch (BadEnvelopeException e) {
+                replyTo = e.id().orElse(null);
+            }
+        }
+        connection.enqueue(envelopes.rateLimited(replyTo, Math.max(1, (waitNanos + 999_999) / 1_000_000)));
+    }
+
     private void dispatch(DefaultConnection connection, InboundMessage original, byte[] bytes) {
         InboundMessage message = intercept(original);
         if (message == null) {

@@ -1,0 +1,36 @@
+package dev.covet.websocket;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Looks up this server's open connections, by id or by user: for direct messages, logout, or admin tools.
+ *
+ * <p>An {@code @ApplicationScoped} bean of the library: {@code @Inject Connections connections}. Thread-safe;
+ * results are snapshots. In a cluster it sees this node's connections only.
+ */
+public interface Connections {
+
+    /**
+     * Finds a connection by its id.
+     *
+     * @param id the connection id
+     * @return the connection, or empty when it is not open on this server
+     */
+    Optional<Connection> byId(String id);
+
+    /**
+     * Finds every open connection of a user (all their tabs and devices).
+     *
+     * @param user the principal name (JWT {@code sub})
+     * @return an immutable snapshot, empty when the user has none
+     */
+    Set<Connection> byUser(String user);
+
+    /**
+     * Counts the open connections.
+     *
+     * @return the number of connections open now
+     */
+    int count();
+}

@@ -1,0 +1,44 @@
+package dev.covet.websocket;
+
+import java.util.Map;
+
+/**
+ * Counters of what the library did since the application started: connections, traffic and protections.
+ *
+ * <p>An {@code @ApplicationScoped} bean of the library: {@code @Inject CovetStats stats}. Thread-safe; each
+ * {@link #snapshot()} is a consistent-enough copy for monitoring (counters are read one after another).
+ */
+public interface CovetStats {
+
+    /**
+     * Copies the current counters.
+     *
+     * @return a new immutable snapshot
+     */
+    Snapshot snapshot();
+
+    /**
+     * The counters at one moment.
+     *
+     * @param open connections open now
+     * @param opened connections admitted since start
+     * @param refused handshakes refused since start, by reason: {@code unauthorized}, {@code origin},
+     *     {@code capacity}, {@code capacity-ip}, {@code capacity-user}
+     * @param messagesIn messages received (text and binary)
+     * @param bytesIn bytes received, as the container delivered them (after decompression)
+     * @param messagesOut frames handed to the container
+     * @param bytesOut characters (text) and bytes (binary) handed to the container
+     * @param rateLimited messages refused with {@code rate_limited}
+     * @param rateLimitCloses connections closed with 4029 for persistent abuse
+     * @param dropped queued broadcasts dropped under the {@code drop-oldest} overflow policy
+     * @param slowConsumerCloses connections closed with 4008
+     * @param heartbeatTimeouts connections closed with 4011 because a ping went unanswered
+     * @param tooBigCloses connections closed with 1009
+     * @param compressedConnections connections admitted with permessage-deflate negotiated (as far as the
+     *     container reports it)
+     */
+    record Snapshot(long open, long opened, Map<String, Long> refused, long messagesIn, long bytesIn,
+                    long messagesOut, long bytesOut, long rateLimited, long rateLimitCloses, long dropped,
+                    long slowConsumerCloses, long heartbeatTimeouts, long tooBigCloses, long compressedConnections) {
+    }
+}

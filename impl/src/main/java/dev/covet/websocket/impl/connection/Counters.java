@@ -1,0 +1,104 @@
+package dev.covet.websocket.impl.connection;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.covet.websocket.CovetStats;
+
+/**
+ * The library's {@link CovetStats}: striped counters, cheap to bump from any container thread.
+ *
+ * <p>Callers hold a client proxy: counters are reached only through methods, never fields.
+ */
+@ApplicationScoped
+public class Counters implements CovetStats {
+
+    private final LongAdder open = new LongAdder();
+    private final LongAdder opened = new LongAdder();
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder messagesOut = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder rateLimitCloses = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder slowConsumerCloses = new LongAdder();
+    private final LongAdder heartbeatTimeouts = new LongAdder();
+    private final LongAdder tooBigCloses = new LongAdder();
+    private final LongAdder compressed = new LongAdder();
+    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+
+    @Override
+    public Snapshot snapshot() {
+        Map<String, Long> refusals = new TreeMap<>();
+        refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
+        return new Snapshot(open.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(), bytesIn.sum(),
+                messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
+                slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum());
+    }
+
+    /** Counts a refused handshake. */
+    public void refused(String reason) {
+        refused.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+
+    /** Counts an admitted connection. */
+    public void opened(boolean compressedConnection) {
+        opened.increment();
+        open.increment();
+        if (compressedConnection) {
+            compressed.increment();
+        }
+    }
+
+    /** Counts a closed connection that had been admitted. */
+    public void closed() {
+        open.decrement();
+    }
+
+    /** Counts an inbound message. */
+    public void received(long bytes) {
+        messagesIn.increment();
+        bytesIn.add(bytes);
+    }
+
+    /** Counts a frame handed to the container. */
+    public void sent(long size) {
+        messagesOut.increment();
+        bytesOut.add(size);
+    }
+
+    /** Counts a broadcast dropped by the drop-oldest policy. */
+    public void dropped() {
+        dropped.increment();
+    }
+
+    /** Counts a slow-consumer close. */
+    public void slowConsumerClose() {
+        slowConsumerCloses.increment();
+    }
+
+    /** Counts a message refused by a rate limit. */
+    public void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /** Counts a close for persistent rate-limit abuse. */
+    public void rateLimitClose() {
+        rateLimitCloses.increment();
+    }
+
+    /** Counts a close for an oversize message. */
+    public void tooBig() {
+        tooBigCloses.increment();
+    }
+
+    /** Counts a heartbeat timeout close. */
+    public void heartbeatTimeout() {
+        heartbeatTimeouts.increment();
+    }
+}

@@ -1,0 +1,89 @@
+package dev.covet.websocket.impl.connection;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import dev.covet.websocket.CloseCodes;
+import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.config.Settings;
+
+/**
+ * Pings every connection each {@code covet.heartbeat.interval}, closes one whose ping stays unanswered for
+ * {@code covet.heartbeat.timeout} with 4011, and sweeps connections whose session the container reports closed
+ * without ever calling {@code onClose}.
+ *
+ * <p>One daemon thread for all connections, started with the first connection and stopped on undeploy.
+ */
+@ApplicationScoped
+public class Heartbeats {
+
+    private static final System.Logger LOG = System.getLogger(Heartbeats.class.getName());
+
+    @Inject
+    ConnectionRegistry registry;
+    @Inject
+    Counters counters;
+    @Inject
+    CurrentConfig config;
+
+    private ScheduledExecutorService scheduler;
+    private long intervalNanos;
+    private long timeoutNanos;
+
+    /** Starts the sweep if it is not running. */
+    public synchronized void start() {
+        if (scheduler != null) {
+            return;
+        }
+        CovetConfig settings = config.get();
+        intervalNanos = settings.get(Settings.HEARTBEAT_INTERVAL).toNanos();
+        timeoutNanos = settings.get(Settings.HEARTBEAT_TIMEOUT).toNanos();
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(intervalNanos, timeoutNanos) / 4);
+        scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "covet-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    @PreDestroy
+    synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    private void sweep() {
+        long now = System.nanoTime();
+        for (DefaultConnection connection : registry.all()) {
+            try {
+                check(connection, now);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Heartbeat check of " + connection + " failed", e);
+            }
+        }
+    }
+
+    private void check(DefaultConnection connection, long now) {
+        if (connection.notOpenFor(now) > timeoutNanos) {
+            connection.cleanup(1006, "connection lost");
+            return;
+        }
+        long pingSentAt = connection.pingSentAt();
+        if (pingSentAt != 0 && now - pingSentAt > timeoutNanos) {
+            counters.heartbeatTimeout();
+            connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            connection.cleanup(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+        } else if (pingSentAt == 0 && now - connection.lastPingAt() >= intervalNanos) {
+            connection.ping(now);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.covet.websocket.impl.connection;
+
+import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.Settings;
+
+/**
+ * The bounds of each connection's outbound queue and what happens when they are reached.
+ *
+ * @param maxMessages frames queued at most
+ * @param maxBytes characters (text) plus bytes (binary) queued at most
+ * @param dropOldest whether to drop the oldest queued broadcasts to make room instead of closing at once
+ */
+public record OutboundLimits(int maxMessages, long maxBytes, boolean dropOldest) {
+
+    /** @return the limits configured for this deployment */
+    public static OutboundLimits of(CovetConfig config) {
+        return new OutboundLimits(config.get(Settings.OUTBOUND_MAX_MESSAGES), config.get(Settings.OUTBOUND_MAX_BYTES),
+                "drop-oldest".equals(config.get(Settings.OUTBOUND_OVERFLOW)));
+    }
+}

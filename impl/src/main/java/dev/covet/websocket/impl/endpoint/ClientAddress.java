@@ -1,0 +1,83 @@
+package dev.covet.websocket.impl.endpoint;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The client's IP: the peer's address, unless the peer is a configured trusted proxy, in which case the
+ * forwarding headers are read from the right and the first address that is not itself a trusted proxy wins.
+ * Reading from the right means a client cannot choose its address by sending its own {@code X-Forwarded-For}.
+ */
+final class ClientAddress {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
+
+    private ClientAddress() {
+    }
+
+    /**
+     * Resolves the client address.
+     *
+     * @param peer the connection's peer, or null when the container does not say
+     * @param forwarded the {@code Forwarded} header, or null
+     * @param xForwardedFor the {@code X-Forwarded-For} header, or null
+     * @param trustedProxies the trusted proxy IPs
+     * @return the client address, or null when unknown
+     */
+    static InetSocketAddress resolve(InetSocketAddress peer, String forwarded, String xForwardedFor,
+                                     Set<String> trustedProxies) {
+        if (peer == null || peer.getAddress() == null
+                || !trustedProxies.contains(peer.getAddress().getHostAddress())) {
+            return peer;
+        }
+        List<String> chain = forwarded != null ? forwardedFor(forwarded)
+                : xForwardedFor != null ? List.of(xForwardedFor.split(",")) : List.of();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            String candidate = chain.get(i).trim();
+            if (!trustedProxies.contains(candidate)) {
+                InetAddress address = literal(candidate);
+                return address == null ? peer : new InetSocketAddress(address, 0);
+            }
+        }
+        return peer;
+    }
+
+    /** The {@code for=} values of a {@code Forwarded} header (RFC 7239), without quotes, brackets or ports. */
+    private static List<String> forwardedFor(String header) {
+        List<String> values = new ArrayList<>();
+        for (String element : header.split(",")) {
+            for (String pair : element.split(";")) {
+                String p = pair.trim();
+                if (p.toLowerCase(Locale.ROOT).startsWith("for=")) {
+                    String value = p.substring(4).replace("\"", "");
+                    if (value.startsWith("[")) {
+                        value = value.substring(1, Math.max(1, value.indexOf(']')));
+                    } else if (value.indexOf(':') == value.lastIndexOf(':') && value.contains(":")) {
+                        value = value.substring(0, value.indexOf(':'));
+                    }
+                    values.add(value);
+                }
+            }
+        }
+        return values;
+    }
+
+    /** Parses an IP literal without any name lookup; null for anything else (e.g. {@code unknown}). */
+    private static InetAddress literal(String candidate) {
+        if (!IPV4.matcher(candidate).matches() && !IPV6.matcher(candidate).matches()) {
+            return null;
+        }
+        try {
+            return InetAddress.getByName(candidate);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}
