@@ -73,6 +73,10 @@ final class TestHandlers {
             in.reply("pong");
         }
 
+        void whoami(@Observes @Event("whoami") Inbound<Void> in) {
+            in.reply(in.connection().remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown"));
+        }
+
         void shout(@Observes @Event("room.say") Inbound<Note> in) {
             rooms.broadcast(in.payload().tag(), "room.said", in.payload());
         }

@@ -20,6 +20,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder text = new StringBuilder();
     private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
     private WebSocket socket;
@@ -74,6 +75,18 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     boolean isClosed() {
         return closeCode.isDone();
+    }
+
+    /** Pings received from the server (the JDK answers each with a pong by itself). */
+    int pings() {
+        return pings.get();
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        pings.incrementAndGet();
+        webSocket.request(1);
+        return null;
     }
 
     @Override

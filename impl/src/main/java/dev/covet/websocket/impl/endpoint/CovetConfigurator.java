@@ -52,8 +52,8 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
                 : AuthOutcome.refused("forbidden: origin not allowed");
         sec.getUserProperties().put(OUTCOME, outcome);
         // Always written (empty when absent; Tomcat's map rejects null) so no handshake sees another's value.
-        sec.getUserProperties().put(FORWARDED, header(headers, "Forwarded").orElse(""));
-        sec.getUserProperties().put(X_FORWARDED_FOR, header(headers, "X-Forwarded-For").orElse(""));
+        sec.getUserProperties().put(FORWARDED, allValues(headers, "Forwarded"));
+        sec.getUserProperties().put(X_FORWARDED_FOR, allValues(headers, "X-Forwarded-For"));
     }
 
     @Override
@@ -79,11 +79,21 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
     }
 
     private static Optional<String> header(Map<String, List<String>> headers, String name) {
+        List<String> values = values(headers, name);
+        return values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+    }
+
+    /** A list header's values joined in order: containers differ in whether they split on commas. */
+    private static String allValues(Map<String, List<String>> headers, String name) {
+        return String.join(", ", values(headers, name));
+    }
+
+    private static List<String> values(Map<String, List<String>> headers, String name) {
         List<String> values = headers.get(name);
         if (values == null) {
             values = headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
+                    .map(Map.Entry::getValue).findFirst().orElse(List.of());
         }
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.ofNullable(values.get(0));
+        return values;
     }
 }

@@ -1,0 +1,66 @@
+package dev.covet.websocket.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.covet.websocket.CovetStats;
+import dev.covet.websocket.Rooms;
+
+class BackpressureTest {
+
+    private static final String PAD = "p".repeat(1000);
+    private static final int BROADCASTS = 20_000;
+
+    private static void join(WireClient client, String room) throws Exception {
+        client.send("{\"event\":\"$room.join\",\"id\":\"j\",\"data\":{\"room\":\"" + room + "\"}}");
+        client.next();
+    }
+
+    /** What the server reported while both peers were still connected. */
+    private record Outcome(CovetStats.Snapshot stats, int members) {
+    }
+
+    /** A raw peer joins, then stops reading: its TCP window fills, its queue overflows, the others are served. */
+    private static Outcome flood(TestServer server, String room) throws Exception {
+        try (WireClient fast = WireClient.withToken(server.uri(), "fast");
+             RawClient stalled = RawClient.open(server.uri(), Tokens.valid("stalled"), 4096)) {
+            join(fast, room);
+            stalled.send("{\"event\":\"$room.join\",\"data\":{\"room\":\"" + room + "\"}}");
+            Rooms rooms = server.bean(Rooms.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rooms.members(room).size() == 2);
+            for (int i = 0; i < BROADCASTS; i++) {
+                rooms.broadcast(room, "n", PAD + i);
+            }
+            for (int i = 0; i < BROADCASTS; i++) {
+                assertThat(fast.next()).endsWith(PAD + i + "\"}");
+            }
+            return new Outcome(server.bean(CovetStats.class).snapshot(), rooms.members(room).size());
+        }
+    }
+
+    @Test
+    void closesAReaderThatStoppedReadingWith4008WhileOthersReceiveEverything() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("covet.outbound.max-messages", "100"), TestHandlers.ALL)) {
+            Outcome outcome = flood(server, "stall-close");
+            assertThat(outcome.stats().slowConsumerCloses()).isEqualTo(1);
+            assertThat(outcome.members()).isEqualTo(1);
+            assertThat(server.bean(TestHandlers.Lifecycle.class).events()).contains("disconnected:4008");
+        }
+    }
+
+    @Test
+    void dropsTheOldestBroadcastsForAStalledReaderUnderTheDropOldestPolicy() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("covet.outbound.max-messages", "100",
+                "covet.outbound.overflow", "drop-oldest"), TestHandlers.ALL)) {
+            Outcome outcome = flood(server, "stall-drop");
+            assertThat(outcome.stats().slowConsumerCloses()).isZero();
+            assertThat(outcome.stats().dropped()).isPositive();
+            assertThat(outcome.members()).isEqualTo(2);
+        }
+    }
+}
