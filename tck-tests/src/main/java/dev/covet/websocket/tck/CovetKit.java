@@ -138,6 +138,41 @@ public abstract class CovetKit {
     }
 
     @Test
+    @DisplayName("A binary message over covet.max-message-bytes closes the connection with 1009")
+    void oversizeBinaryCloses1009() throws Exception {
+        try (KitClient client = connect("kit-big-binary")) {
+            client.sendBinary(new byte[70_000]);
+            assertThat(client.closeCode()).isEqualTo(1009);
+        }
+    }
+
+    @Test
+    @DisplayName("A compressed message that inflates past the limit (10 MiB of one letter) closes with 1009")
+    void deflateBombCloses1009() throws Exception {
+        Assumptions.assumeTrue(compresses(), "this container does not compress");
+        assertThat(DeflateProbe.bomb(webSocketUri(), token("kit-bomb"), 10 * 1024 * 1024)).isEqualTo(1009);
+    }
+
+    @Test
+    @DisplayName("A flood is answered with rate_limited and a retry hint, then closed with 4029")
+    void floodIsRateLimitedThenClosed() throws Exception {
+        try (KitClient client = connect("kit-flood")) {
+            client.send("{\"event\":\"$room.join\",\"id\":\"f\",\"data\":{\"room\":\"kit-flood\"}}");
+            for (int i = 0; i < 300 && !client.isClosed(); i++) {
+                try {
+                    client.send("{\"event\":\"chat.typing\",\"id\":\"t" + i + "\",\"data\":{\"room\":\"kit-flood\"}}");
+                } catch (java.util.concurrent.ExecutionException closedByServer) {
+                    break;
+                }
+            }
+            JsonObject limited = error(client.next("error"));
+            assertThat(limited.getString("code")).isEqualTo("rate_limited");
+            assertThat(limited.getJsonNumber("retryAfterMs").longValue()).isPositive();
+            assertThat(client.closeCode()).isEqualTo(4029);
+        }
+    }
+
+    @Test
     @DisplayName("A binary frame for a text event is answered with bad_request")
     void binaryFrameForTextEvent() throws Exception {
         try (KitClient client = connect("kit-binary")) {

@@ -46,17 +46,8 @@ public final class DeflateProbe {
     public static Result probe(URI uri, String bearer, String frame) throws IOException {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
-            byte[] nonce = new byte[16];
-            RANDOM.nextBytes(nonce);
-            String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
-                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n"
-                    + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
-                    + "Authorization: Bearer " + bearer + "\r\n\r\n";
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(upgrade(uri, bearer).getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String head = readHead(in);
@@ -72,6 +63,95 @@ public final class DeflateProbe {
             int first = new DataInputStream(in).readUnsignedByte();
             return new Result(status, extensions, (first & 0x40) != 0);
         }
+    }
+
+    /**
+     * Offers permessage-deflate, then sends one compressed text frame that inflates to {@code inflatedBytes} of
+     * the letter {@code a} (a few KB on the wire), and reads the server's frames until it closes.
+     *
+     * @param uri the ws:// URI
+     * @param bearer the token
+     * @param inflatedBytes the size after inflation
+     * @return the close code the server sent, 1006 when it dropped the connection without one, or -1 when the
+     *     server did not negotiate permessage-deflate
+     * @throws IOException on socket failure
+     */
+    public static int bomb(URI uri, String bearer, int inflatedBytes) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(upgrade(uri, bearer).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 101") || !head.toLowerCase(Locale.ROOT).contains("permessage-deflate")) {
+                return -1;
+            }
+            out.write(compressedText(inflatedBytes));
+            out.flush();
+            DataInputStream frames = new DataInputStream(in);
+            try {
+                while (true) {
+                    int opcode = frames.readUnsignedByte() & 0x0F;
+                    int length = frames.readUnsignedByte() & 0x7F;
+                    long size = length == 126 ? frames.readUnsignedShort() : length == 127 ? frames.readLong() : length;
+                    byte[] payload = frames.readNBytes((int) size);
+                    if (opcode == 0x8) {
+                        return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
+                    }
+                }
+            } catch (java.io.EOFException | java.net.SocketException e) {
+                return 1006;
+            }
+        }
+    }
+
+    private static String upgrade(URI uri, String bearer) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
+                + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                + "Authorization: Bearer " + bearer + "\r\n\r\n";
+    }
+
+    /** One masked text frame with RSV1 set, its payload raw DEFLATE without the final empty block's tail. */
+    private static byte[] compressedText(int inflatedBytes) {
+        java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.BEST_COMPRESSION, true);
+        byte[] chunk = "a".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        for (int written = 0; written < inflatedBytes; written += chunk.length) {
+            deflater.setInput(chunk, 0, Math.min(chunk.length, inflatedBytes - written));
+            int n;
+            while ((n = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.NO_FLUSH)) > 0) {
+                compressed.write(buffer, 0, n);
+            }
+        }
+        int n;
+        while ((n = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH)) > 0) {
+            compressed.write(buffer, 0, n);
+            if (n < buffer.length) {
+                break;
+            }
+        }
+        deflater.end();
+        byte[] body = compressed.toByteArray();
+        byte[] payload = java.util.Arrays.copyOf(body, body.length - 4);
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0xC1);
+        frame.write(0x80 | 126);
+        frame.write(payload.length >> 8);
+        frame.write(payload.length & 0xFF);
+        byte[] mask = new byte[4];
+        RANDOM.nextBytes(mask);
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
     }
 
     private static String readHead(InputStream in) throws IOException {

@@ -94,6 +94,11 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
         return frames.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the connection has closed. */
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
     /** The close code the server sent (1006 when the connection dropped), waiting up to 10 seconds. */
     public int closeCode() throws Exception {
         return closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
