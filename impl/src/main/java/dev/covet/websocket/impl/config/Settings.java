@@ -89,6 +89,9 @@ public final class Settings {
     /** What happens when a connection's outbound queue is full. */
     public static final Setting<String> OUTBOUND_OVERFLOW = new Setting<>("covet.outbound.overflow", "close",
             "'close' or 'drop-oldest'", v -> oneOf(v, "close", "drop-oldest"));
+    /** How long shutdown waits for queued frames to be sent before closing connections with 1001. */
+    public static final Setting<Duration> SHUTDOWN_FLUSH_TIMEOUT = new Setting<>("covet.shutdown.flush-timeout", "2s",
+            "a duration from 0s to 1m", v -> durationIn(v, Duration.ZERO, Duration.ofMinutes(1)));
     /** Threads that run {@code @ObservesAsync} handlers. */
     public static final Setting<Integer> ASYNC_THREADS = new Setting<>("covet.async.threads", "8",
             "an integer from 1 to 512", v -> intIn(v, 1, 512));
@@ -99,7 +102,7 @@ public final class Settings {
             JWT_AUDIENCE, JWT_ALGORITHMS, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
             MAX_CONNECTIONS_PER_USER, TRUSTED_PROXIES, RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_PER_MINUTE,
             RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
-            HEARTBEAT_TIMEOUT, ASYNC_THREADS);
+            HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS);
 
     private Settings() {
     }

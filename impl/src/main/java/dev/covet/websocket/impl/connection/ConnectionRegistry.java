@@ -7,7 +7,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,6 +41,8 @@ public class ConnectionRegistry implements Connections {
     @Inject
     CurrentConfig config;
 
+    private volatile boolean shuttingDown;
+
     /**
      * Takes one slot of each applicable limit, or none.
      *
@@ -48,6 +52,9 @@ public class ConnectionRegistry implements Connections {
      *     {@code capacity-user}
      */
     public Optional<String> admit(String ip, String user) {
+        if (shuttingDown) {
+            return Optional.of("shutting-down");
+        }
         CovetConfig settings = config.get();
         if (!take(total, "", settings.get(Settings.MAX_CONNECTIONS))) {
             return Optional.of("capacity");
@@ -119,9 +126,18 @@ public class ConnectionRegistry implements Connections {
         return List.copyOf(byId.values());
     }
 
-    /** Closes every open connection with {@link CloseCodes#GOING_AWAY}. */
+    /**
+     * Shuts down gracefully: refuses new connections, waits up to {@code covet.shutdown.flush-timeout} for queued
+     * frames to be handed to the container, then closes every connection with {@link CloseCodes#GOING_AWAY}.
+     * Safe to call more than once.
+     */
     @PreDestroy
     public void closeAll() {
+        shuttingDown = true;
+        long deadline = System.nanoTime() + config.get().get(Settings.SHUTDOWN_FLUSH_TIMEOUT).toNanos();
+        while (System.nanoTime() < deadline && !all().stream().allMatch(DefaultConnection::isDrained)) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
         all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
     }
 

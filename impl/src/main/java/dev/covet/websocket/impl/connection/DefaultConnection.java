@@ -157,6 +157,11 @@ public final class DefaultConnection implements Connection {
         enqueue(envelopes.error(replyTo, code, message, java.util.List.of()));
     }
 
+    /** @return whether every queued frame has been handed to the container (or the connection is closed) */
+    boolean isDrained() {
+        return !open.get() || queue.isDrained();
+    }
+
     /** Marks the connection closed by the peer or container; no more frames are queued. */
     public void markClosed() {
         open.set(false);

@@ -62,6 +62,11 @@ final class OutboundQueue {
         return true;
     }
 
+    /** Whether everything queued has been handed to the container. */
+    boolean isDrained() {
+        return count.get() == 0 && !sending.get();
+    }
+
     private boolean reserve(long size) {
         if (count.incrementAndGet() > limits.maxMessages() | bytes.addAndGet(size) > limits.maxBytes()) {
             release(size);

@@ -88,7 +88,11 @@ public class CovetEndpoint extends Endpoint {
         Optional<String> overLimit = registry.admit(ip, user);
         if (overLimit.isPresent()) {
             counters.refused(overLimit.get());
-            refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "over capacity: " + overLimit.get());
+            if (overLimit.get().equals("shutting-down")) {
+                refuse(session, CloseReason.CloseCodes.GOING_AWAY, "server shutting down");
+            } else {
+                refuse(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "over capacity: " + overLimit.get());
+            }
             return;
         }
         open(session, settings, auth, client, ip);
