@@ -35,12 +35,18 @@ public final class EchoServer {
         ServerContainer tyrus = ServerContainerFactory.createServerContainer(Map.of());
         tyrus.addEndpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build());
         // Load from one IP at hundreds of messages per second per connection: lift the protective defaults.
-        Covet.Installation covet = Covet.install(tyrus, Map.of(
-                "covet.auth.anonymous", "true",
-                "covet.connections.max-per-ip", "100000",
-                "covet.rate.messages-per-second", "1000000",
-                "covet.rate.messages-per-minute", "60000000",
-                "covet.rate.bytes-per-second", "1073741824"));
+        // Tokens (for the idle-connection heap benchmark) use the secret in run-heap.sh; the echo load is anonymous.
+        Covet.Installation covet = Covet.install(tyrus, Map.ofEntries(
+                Map.entry("covet.auth.anonymous", "true"),
+                Map.entry("covet.auth.jwt.secret", "covet-benchmark-secret-covet-benchmark-secret"),
+                Map.entry("covet.auth.jwt.issuer", "covet-bench"),
+                Map.entry("covet.auth.jwt.audience", "covet-bench"),
+                Map.entry("covet.connections.max", "100000"),
+                Map.entry("covet.connections.max-per-user", "100000"),
+                Map.entry("covet.connections.max-per-ip", "100000"),
+                Map.entry("covet.rate.messages-per-second", "1000000"),
+                Map.entry("covet.rate.messages-per-minute", "60000000"),
+                Map.entry("covet.rate.bytes-per-second", "1073741824")));
         tyrus.start("/", port);
         LOG.log(System.Logger.Level.INFO, "Echo benchmark server ready on port {0}", String.valueOf(port));
         CountDownLatch stop = new CountDownLatch(1);

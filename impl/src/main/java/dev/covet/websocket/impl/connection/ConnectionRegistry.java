@@ -2,6 +2,7 @@ package dev.covet.websocket.impl.connection;
 
 import java.security.Principal;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +34,7 @@ import dev.covet.websocket.impl.config.Settings;
 public class ConnectionRegistry implements Connections {
 
     private final Map<String, DefaultConnection> byId = new ConcurrentHashMap<>();
+    /** Immutable sets, replaced on change: users have few connections, and an idle set must cost little. */
     private final Map<String, Set<DefaultConnection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
@@ -77,7 +79,7 @@ public class ConnectionRegistry implements Connections {
     public void add(DefaultConnection connection) {
         byId.put(connection.id(), connection);
         connection.principal().map(Principal::getName).ifPresent(user ->
-                byUser.computeIfAbsent(user, u -> ConcurrentHashMap.newKeySet()).add(connection));
+                byUser.compute(user, (u, set) -> set == null ? Set.of(connection) : with(set, connection)));
     }
 
     /**
@@ -85,10 +87,9 @@ public class ConnectionRegistry implements Connections {
      *
      * @param connection the closed connection
      * @param clientIp the IP it was admitted under, or null
-     * @param released set once the slots are given back, so that concurrent cleanups give them back once
      */
-    public void remove(DefaultConnection connection, String clientIp, AtomicBoolean released) {
-        if (!released.compareAndSet(false, true)) {
+    public void remove(DefaultConnection connection, String clientIp) {
+        if (!connection.releaseSlotsOnce()) {
             return;
         }
         byId.remove(connection.id());
@@ -98,10 +99,8 @@ public class ConnectionRegistry implements Connections {
         }
         connection.principal().map(Principal::getName).ifPresent(user -> {
             give(perUser, user);
-            byUser.computeIfPresent(user, (u, set) -> {
-                set.remove(connection);
-                return set.isEmpty() ? null : set;
-            });
+            byUser.computeIfPresent(user, (u, set) -> set.size() == 1 && set.contains(connection) ? null
+                    : without(set, connection));
         });
     }
 
@@ -114,6 +113,18 @@ public class ConnectionRegistry implements Connections {
     public Set<Connection> byUser(String user) {
         Set<DefaultConnection> connections = byUser.get(user);
         return connections == null ? Set.of() : Set.copyOf(connections);
+    }
+
+    private static Set<DefaultConnection> with(Set<DefaultConnection> set, DefaultConnection connection) {
+        Set<DefaultConnection> copy = new HashSet<>(set);
+        copy.add(connection);
+        return Set.copyOf(copy);
+    }
+
+    private static Set<DefaultConnection> without(Set<DefaultConnection> set, DefaultConnection connection) {
+        Set<DefaultConnection> copy = new HashSet<>(set);
+        copy.remove(connection);
+        return Set.copyOf(copy);
     }
 
     @Override

@@ -1,16 +1,18 @@
 package dev.covet.websocket.impl.connection;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 
 import jakarta.websocket.CloseReason;
@@ -32,6 +34,20 @@ public final class DefaultConnection implements Connection {
 
     private static final System.Logger LOG = System.getLogger(DefaultConnection.class.getName());
     private static final byte[] PING = {'c', 'o', 'v', 'e', 't'};
+    private static final VarHandle OPEN;
+    private static final VarHandle CLEANED_UP;
+    private static final VarHandle SLOTS_RELEASED;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            OPEN = lookup.findVarHandle(DefaultConnection.class, "open", boolean.class);
+            CLEANED_UP = lookup.findVarHandle(DefaultConnection.class, "cleanedUp", boolean.class);
+            SLOTS_RELEASED = lookup.findVarHandle(DefaultConnection.class, "slotsReleased", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String id = UUID.randomUUID().toString();
     private final Session session;
@@ -39,10 +55,11 @@ public final class DefaultConnection implements Connection {
     private final InetSocketAddress remoteAddress;
     private final Envelopes envelopes;
     private final OutboundQueue queue;
-    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean open = new AtomicBoolean(true);
-    private final AtomicBoolean cleanedUp = new AtomicBoolean();
+    private volatile Map<String, Object> attributes;
+    private volatile Set<String> rooms = Set.of();
+    private volatile boolean open = true;
+    private volatile boolean cleanedUp;
+    private volatile boolean slotsReleased;
     private final RateLimiter limiter;
     private volatile BiConsumer<Integer, String> cleanup = (code, reason) -> { };
     private volatile long pingSentAt;
@@ -94,7 +111,17 @@ public final class DefaultConnection implements Connection {
 
     @Override
     public Map<String, Object> attributes() {
-        return attributes;
+        Map<String, Object> map = attributes;
+        if (map == null) {
+            synchronized (this) {
+                map = attributes;
+                if (map == null) {
+                    map = new ConcurrentHashMap<>();
+                    attributes = map;
+                }
+            }
+        }
+        return map;
     }
 
     @Override
@@ -109,12 +136,12 @@ public final class DefaultConnection implements Connection {
 
     @Override
     public boolean isOpen() {
-        return open.get();
+        return open;
     }
 
     @Override
     public void close(int code, String reason) {
-        if (!open.compareAndSet(true, false)) {
+        if (!OPEN.compareAndSet(this, true, false)) {
             return;
         }
         try {
@@ -130,7 +157,7 @@ public final class DefaultConnection implements Connection {
      * @param frame the frame
      */
     public void enqueue(Object frame) {
-        if (open.get()) {
+        if (open) {
             queue.offer(frame, false);
         }
     }
@@ -141,7 +168,7 @@ public final class DefaultConnection implements Connection {
      * @param frame the serialized broadcast
      */
     public void enqueueBroadcast(String frame) {
-        if (open.get()) {
+        if (open) {
             queue.offer(frame, true);
         }
     }
@@ -159,12 +186,12 @@ public final class DefaultConnection implements Connection {
 
     /** @return whether every queued frame has been handed to the container (or the connection is closed) */
     boolean isDrained() {
-        return !open.get() || queue.isDrained();
+        return !open || queue.isDrained();
     }
 
     /** Marks the connection closed by the peer or container; no more frames are queued. */
     public void markClosed() {
-        open.set(false);
+        open = false;
     }
 
     /** Sets what runs, once, when the connection is gone (from onClose or from the heartbeat sweep). */
@@ -174,8 +201,8 @@ public final class DefaultConnection implements Connection {
 
     /** Runs the cleanup action unless it already ran. */
     public void cleanup(int closeCode, String reason) {
-        if (cleanedUp.compareAndSet(false, true)) {
-            open.set(false);
+        if (CLEANED_UP.compareAndSet(this, false, true)) {
+            open = false;
             cleanup.accept(closeCode, reason);
         }
     }
@@ -236,9 +263,32 @@ public final class DefaultConnection implements Connection {
         return Math.max(1, now - notOpenSince);
     }
 
-    /** @return the rooms this connection belongs to; maintained by the room registry */
+    /** @return an immutable snapshot of the rooms this connection belongs to */
     public Set<String> rooms() {
         return rooms;
+    }
+
+    /** Records a room membership; copy-on-write, since a connection joins few rooms and rarely. */
+    public synchronized void addRoom(String room) {
+        if (!rooms.contains(room)) {
+            Set<String> copy = new HashSet<>(rooms);
+            copy.add(room);
+            rooms = Set.copyOf(copy);
+        }
+    }
+
+    /** Forgets a room membership. */
+    public synchronized void removeRoom(String room) {
+        if (rooms.contains(room)) {
+            Set<String> copy = new HashSet<>(rooms);
+            copy.remove(room);
+            rooms = Set.copyOf(copy);
+        }
+    }
+
+    /** @return true exactly once: the caller gives back this connection's admission slots */
+    public boolean releaseSlotsOnce() {
+        return SLOTS_RELEASED.compareAndSet(this, false, true);
     }
 
     /** @return the container session id */

@@ -1,6 +1,6 @@
 package dev.covet.websocket.impl.connection;
 
-import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
@@ -10,25 +10,37 @@ import dev.covet.websocket.impl.config.Settings;
  * second, and a count of violations within a window that decides when abuse becomes a close.
  *
  * <p>Each bucket holds at most its per-period amount (the burst) and refills continuously. A refused message
- * takes no tokens. Synchronized: the container delivers one connection's messages one at a time, so the lock is
- * uncontended.
+ * takes no tokens. The three buckets are plain fields, not objects: there is one limiter per connection, and
+ * at 10,000 connections every object header counts. Synchronized: the container delivers one connection's
+ * messages one at a time, so the lock is uncontended.
  */
 final class RateLimiter {
 
-    private final Bucket perSecond;
-    private final Bucket perMinute;
-    private final Bucket bytesPerSecond;
+    private static final double SECOND = TimeUnit.SECONDS.toNanos(1);
+    private static final double MINUTE = TimeUnit.MINUTES.toNanos(1);
+
+    private final int perSecond;
+    private final int perMinute;
+    private final int bytesPerSecond;
     private final int violationsBeforeClose;
     private final long violationWindowNanos;
+    private double secondTokens;
+    private double minuteTokens;
+    private double byteTokens;
+    private long last;
     private long windowStart;
     private int violations;
 
     RateLimiter(CovetConfig config, long now) {
-        perSecond = new Bucket(config.get(Settings.RATE_MESSAGES_PER_SECOND), Duration.ofSeconds(1), now);
-        perMinute = new Bucket(config.get(Settings.RATE_MESSAGES_PER_MINUTE), Duration.ofMinutes(1), now);
-        bytesPerSecond = new Bucket(config.get(Settings.RATE_BYTES_PER_SECOND), Duration.ofSeconds(1), now);
+        perSecond = config.get(Settings.RATE_MESSAGES_PER_SECOND);
+        perMinute = config.get(Settings.RATE_MESSAGES_PER_MINUTE);
+        bytesPerSecond = config.get(Settings.RATE_BYTES_PER_SECOND);
         violationsBeforeClose = config.get(Settings.RATE_VIOLATIONS_BEFORE_CLOSE);
         violationWindowNanos = config.get(Settings.RATE_VIOLATION_WINDOW).toNanos();
+        secondTokens = perSecond;
+        minuteTokens = perMinute;
+        byteTokens = bytesPerSecond;
+        last = now;
         windowStart = now;
     }
 
@@ -40,18 +52,20 @@ final class RateLimiter {
      * @return 0 when allowed, else the nanoseconds until it would be allowed (at least 1)
      */
     synchronized long tryAcquire(long bytes, long now) {
-        perSecond.refill(now);
-        perMinute.refill(now);
-        bytesPerSecond.refill(now);
-        long wait = Math.max(perSecond.waitFor(1), Math.max(perMinute.waitFor(1),
-                bytesPerSecond.waitFor(Math.min(bytes, bytesPerSecond.capacity))));
-        if (wait > 0) {
-            return wait;
+        long elapsed = now - last;
+        last = now;
+        secondTokens = Math.min(perSecond, secondTokens + elapsed * perSecond / SECOND);
+        minuteTokens = Math.min(perMinute, minuteTokens + elapsed * perMinute / MINUTE);
+        byteTokens = Math.min(bytesPerSecond, byteTokens + elapsed * bytesPerSecond / SECOND);
+        double size = Math.min(bytes, bytesPerSecond);
+        long wait = Math.max(waitFor(secondTokens, 1, perSecond / SECOND),
+                Math.max(waitFor(minuteTokens, 1, perMinute / MINUTE), waitFor(byteTokens, size, bytesPerSecond / SECOND)));
+        if (wait == 0) {
+            secondTokens -= 1;
+            minuteTokens -= 1;
+            byteTokens -= size;
         }
-        perSecond.take(1);
-        perMinute.take(1);
-        bytesPerSecond.take(Math.min(bytes, bytesPerSecond.capacity));
-        return 0;
+        return wait;
     }
 
     /**
@@ -68,31 +82,7 @@ final class RateLimiter {
         return ++violations >= violationsBeforeClose;
     }
 
-    /** A token bucket refilled continuously at {@code capacity} per {@code period}. */
-    private static final class Bucket {
-        private final double capacity;
-        private final double perNano;
-        private double tokens;
-        private long last;
-
-        Bucket(int capacity, Duration period, long now) {
-            this.capacity = capacity;
-            this.perNano = capacity / (double) period.toNanos();
-            this.tokens = capacity;
-            this.last = now;
-        }
-
-        void refill(long now) {
-            tokens = Math.min(capacity, tokens + (now - last) * perNano);
-            last = now;
-        }
-
-        long waitFor(double amount) {
-            return tokens >= amount ? 0 : Math.max(1, (long) Math.ceil((amount - tokens) / perNano));
-        }
-
-        void take(double amount) {
-            tokens -= amount;
-        }
+    private static long waitFor(double tokens, double amount, double perNano) {
+        return tokens >= amount ? 0 : Math.max(1, (long) Math.ceil((amount - tokens) / perNano));
     }
 }

@@ -7,10 +7,8 @@ import java.security.Principal;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.Dependent;
-import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -20,7 +18,6 @@ import jakarta.websocket.Session;
 
 import dev.covet.websocket.CloseCodes;
 import dev.covet.websocket.Connected;
-import dev.covet.websocket.Disconnected;
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.impl.auth.AuthOutcome;
 import dev.covet.websocket.impl.config.CovetConfig;
@@ -59,7 +56,7 @@ public class CovetEndpoint extends Endpoint {
     @Inject
     Heartbeats heartbeats;
     @Inject
-    Event<Object> events;
+    LifecycleEvents lifecycle;
 
     private Installation installation;
     private DefaultConnection connection;
@@ -104,8 +101,7 @@ public class CovetEndpoint extends Endpoint {
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
                 counters, OutboundLimits.of(settings), settings);
-        AtomicBoolean released = new AtomicBoolean();
-        opened.onCleanup((code, reason) -> cleanup(opened, ip, released, code, reason));
+        opened.onCleanup((code, reason) -> cleanup(opened, ip, code, reason));
         connection = opened;
         registry.add(opened);
         counters.opened(session.getNegotiatedExtensions().stream()
@@ -115,7 +111,7 @@ public class CovetEndpoint extends Endpoint {
         session.addMessageHandler(PongMessage.class, pong -> opened.ponged());
         heartbeats.start();
         LOG.log(System.Logger.Level.DEBUG, "Opened {0}", opened);
-        events.select(Connected.class).fire(new Connected(opened));
+        lifecycle.connected(opened);
     }
 
     private void onText(String text) {
@@ -176,8 +172,8 @@ public class CovetEndpoint extends Endpoint {
         }
     }
 
-    private void cleanup(DefaultConnection closed, String ip, AtomicBoolean released, int code, String reason) {
-        registry.remove(closed, ip, released);
+    private void cleanup(DefaultConnection closed, String ip, int code, String reason) {
+        registry.remove(closed, ip);
         counters.closed();
         if (code == CloseCodes.TOO_BIG) {
             counters.tooBig();
@@ -185,7 +181,7 @@ public class CovetEndpoint extends Endpoint {
         rooms.leaveAll(closed);
         LOG.log(System.Logger.Level.DEBUG, "Closed {0}: {1}", closed, code);
         try {
-            events.select(Disconnected.class).fire(new Disconnected(closed, code, reason));
+            lifecycle.disconnected(closed, code, reason);
         } finally {
             installation.configurator().release(this);
         }

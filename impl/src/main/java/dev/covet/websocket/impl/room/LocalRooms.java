@@ -52,7 +52,7 @@ public class LocalRooms implements Rooms {
         if (!added.get()) {
             return false;
         }
-        member.rooms().add(room);
+        member.addRoom(room);
         if (!member.isOpen()) {
             // Closed while joining: leaveAll may have run without this room. Undo quietly; RoomJoined never fired.
             remove(member, room);
@@ -74,7 +74,7 @@ public class LocalRooms implements Rooms {
      * @param connection the closed connection
      */
     public void leaveAll(DefaultConnection connection) {
-        for (String room : Set.copyOf(connection.rooms())) {
+        for (String room : connection.rooms()) {
             leave(connection, room, true);
         }
     }
@@ -95,7 +95,7 @@ public class LocalRooms implements Rooms {
             removed.set(members.remove(member));
             return members.isEmpty() ? null : members;
         });
-        member.rooms().remove(room);
+        member.removeRoom(room);
         return removed.get();
     }
 
@@ -129,7 +129,7 @@ public class LocalRooms implements Rooms {
 
     @Override
     public Set<String> roomsOf(Connection connection) {
-        return connection instanceof DefaultConnection c ? Set.copyOf(c.rooms()) : Set.of();
+        return connection instanceof DefaultConnection c ? c.rooms() : Set.of();
     }
 
     /** @return the names of the rooms that currently have members */
