@@ -27,6 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class CovetKit {
 
+    /** {@code covet.connections.max-per-user} the runners configure (system property). */
+    protected static final int PER_USER_LIMIT = 3;
+    /** {@code covet.connections.max-per-ip} the runners configure; they also trust 127.0.0.1 as a proxy. */
+    protected static final int PER_IP_LIMIT = 10;
+
     /** @return the sample's WebSocket URI, e.g. {@code ws://127.0.0.1:8080/ws} */
     protected abstract URI webSocketUri();
 
@@ -150,7 +155,7 @@ public abstract class CovetKit {
     @DisplayName("A compressed message that inflates past the limit (10 MiB of one letter) closes with 1009")
     void deflateBombCloses1009() throws Exception {
         Assumptions.assumeTrue(compresses(), "this container does not compress");
-        assertThat(DeflateProbe.bomb(webSocketUri(), token("kit-bomb"), 10 * 1024 * 1024)).isEqualTo(1009);
+        assertThat(RawProbe.bomb(webSocketUri(), token("kit-bomb"), 10 * 1024 * 1024)).isEqualTo(1009);
     }
 
     @Test
@@ -169,6 +174,51 @@ public abstract class CovetKit {
             assertThat(limited.getString("code")).isEqualTo("rate_limited");
             assertThat(limited.getJsonNumber("retryAfterMs").longValue()).isPositive();
             assertThat(client.closeCode()).isEqualTo(4029);
+        }
+    }
+
+    @Test
+    @DisplayName("A peer that never answers pings is closed with 4011 (runners set a 500 ms heartbeat)")
+    void silentPeerIsClosed4011() throws Exception {
+        assertThat(RawProbe.silent(webSocketUri(), token("kit-silent"))).isEqualTo(4011);
+    }
+
+    @Test
+    @DisplayName("One connection over the per-user limit is refused with 1013; the others keep working")
+    void perUserLimit() throws Exception {
+        java.util.List<KitClient> admitted = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < PER_USER_LIMIT; i++) {
+                admitted.add(connect("kit-per-user"));
+            }
+            try (KitClient over = connect("kit-per-user")) {
+                assertThat(over.closeCode()).isEqualTo(1013);
+            }
+            join(admitted.get(0), "kit-per-user");
+        } finally {
+            admitted.forEach(KitClient::close);
+        }
+    }
+
+    @Test
+    @DisplayName("One connection over the per-IP limit (client IP from a trusted proxy's X-Forwarded-For) gets 1013")
+    void perIpLimitBehindTrustedProxy() throws Exception {
+        java.util.List<KitClient> admitted = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < PER_IP_LIMIT; i++) {
+                admitted.add(KitClient.open(webSocketUri(), Map.of("Authorization", "Bearer " + token("kit-ip" + i),
+                        "X-Forwarded-For", "198.51.100.77")));
+            }
+            try (KitClient over = KitClient.open(webSocketUri(), Map.of("Authorization", "Bearer "
+                    + token("kit-ip-over"), "X-Forwarded-For", "198.51.100.77"))) {
+                assertThat(over.closeCode()).isEqualTo(1013);
+            }
+            try (KitClient other = KitClient.open(webSocketUri(), Map.of("Authorization", "Bearer "
+                    + token("kit-ip-other"), "X-Forwarded-For", "198.51.100.78"))) {
+                join(other, "kit-ip-other");
+            }
+        } finally {
+            admitted.forEach(KitClient::close);
         }
     }
 
@@ -250,7 +300,7 @@ public abstract class CovetKit {
     @DisplayName("permessage-deflate, when offered, is negotiated with a valid header and frames are compressed")
     void negotiatesDeflate() throws Exception {
         Assumptions.assumeTrue(compresses(), "this container does not compress");
-        DeflateProbe.Result result = DeflateProbe.probe(webSocketUri(), token("kit-deflate"),
+        RawProbe.Result result = RawProbe.probe(webSocketUri(), token("kit-deflate"),
                 "{\"event\":\"$room.join\",\"id\":\"d\",\"data\":{\"room\":\"" + "d".repeat(100) + "\"}}");
         assertThat(result.status()).isEqualTo(101);
         assertThat(result.extensions()).hasValueSatisfying(header -> {

@@ -14,10 +14,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * A raw-socket WebSocket client that offers {@code permessage-deflate}, as browsers do, and reports what the
- * server answered and whether its first frame was compressed (RSV1).
+ * Raw-socket WebSocket peers for what the JDK client cannot do: offer {@code permessage-deflate} as browsers do
+ * (and check RSV1, or send a compressed bomb), or stay silent and never answer pings.
  */
-public final class DeflateProbe {
+public final class RawProbe {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -31,7 +31,7 @@ public final class DeflateProbe {
     public record Result(int status, Optional<String> extensions, boolean firstFrameCompressed) {
     }
 
-    private DeflateProbe() {
+    private RawProbe() {
     }
 
     /**
@@ -88,20 +88,45 @@ public final class DeflateProbe {
             }
             out.write(compressedText(inflatedBytes));
             out.flush();
-            DataInputStream frames = new DataInputStream(in);
-            try {
-                while (true) {
-                    int opcode = frames.readUnsignedByte() & 0x0F;
-                    int length = frames.readUnsignedByte() & 0x7F;
-                    long size = length == 126 ? frames.readUnsignedShort() : length == 127 ? frames.readLong() : length;
-                    byte[] payload = frames.readNBytes((int) size);
-                    if (opcode == 0x8) {
-                        return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
-                    }
+            return closeCode(new DataInputStream(in));
+        }
+    }
+
+    /** Reads (and ignores) server frames until a close frame; returns its code. */
+    private static int closeCode(DataInputStream frames) throws IOException {
+        try {
+            while (true) {
+                int opcode = frames.readUnsignedByte() & 0x0F;
+                int length = frames.readUnsignedByte() & 0x7F;
+                long size = length == 126 ? frames.readUnsignedShort() : length == 127 ? frames.readLong() : length;
+                byte[] payload = frames.readNBytes((int) size);
+                if (opcode == 0x8) {
+                    return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 }
-            } catch (java.io.EOFException | java.net.SocketException e) {
-                return 1006;
             }
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return 1006;
+        }
+    }
+
+    /**
+     * Upgrades, then reads without ever answering a ping, until the server closes.
+     *
+     * @param uri the ws:// URI
+     * @param bearer the token
+     * @return the close code the server sent, or 1006 when it dropped the connection without one
+     * @throws IOException on socket failure
+     */
+    public static int silent(URI uri, String bearer) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(upgrade(uri, bearer).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+            }
+            return closeCode(new DataInputStream(in));
         }
     }
 
