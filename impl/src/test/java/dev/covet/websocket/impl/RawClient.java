@@ -14,7 +14,11 @@ import java.util.Base64;
  */
 final class RawClient implements AutoCloseable {
 
+    private static final byte[] TAIL = {0x00, 0x00, (byte) 0xFF, (byte) 0xFF};
+
     private final Socket socket;
+    private final java.util.zip.Deflater deflater = new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+    private final java.util.zip.Inflater inflater = new java.util.zip.Inflater(true);
 
     private RawClient(Socket socket) {
         this.socket = socket;
@@ -22,6 +26,13 @@ final class RawClient implements AutoCloseable {
 
     /** Upgrades with the token and returns without reading anything after the 101 response. */
     static RawClient open(URI uri, String token, int receiveBuffer) throws IOException {
+        return open(uri, token, receiveBuffer, false);
+    }
+
+    /**
+     * Upgrades with the token, offering permessage-deflate when asked (and failing if it is not negotiated).
+     */
+    static RawClient open(URI uri, String token, int receiveBuffer, boolean deflate) throws IOException {
         Socket socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 5_000);
@@ -29,6 +40,7 @@ final class RawClient implements AutoCloseable {
         String request = "GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + uri.getPort()
                 + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(new byte[16]) + "\r\n"
+                + (deflate ? "Sec-WebSocket-Extensions: permessage-deflate\r\n" : "")
                 + "Authorization: Bearer " + token + "\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         InputStream in = socket.getInputStream();
@@ -40,17 +52,94 @@ final class RawClient implements AutoCloseable {
             }
             head.write(b);
         }
-        if (!head.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 101")) {
-            throw new IOException("Upgrade refused: " + head);
+        String response = head.toString(StandardCharsets.ISO_8859_1);
+        if (!response.startsWith("HTTP/1.1 101") || deflate && !response.toLowerCase().contains("permessage-deflate")) {
+            throw new IOException("Upgrade refused or deflate not negotiated: " + response);
         }
         return new RawClient(socket);
     }
 
     /** Sends one masked text frame (the mask key is zero, which RFC 6455 allows). */
     void send(String text) throws IOException {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(0x81, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Sends one compressed text frame (RSV1), keeping the compression context across messages as browsers do.
+     *
+     * @param text the message
+     * @param repeat how many times the text is repeated inside the one message
+     */
+    void sendCompressed(String text, int repeat) throws IOException {
+        byte[] chunk = text.getBytes(StandardCharsets.UTF_8);
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        byte[] buffer = new byte[64 * 1024];
+        for (int i = 0; i < repeat; i++) {
+            deflater.setInput(chunk);
+            while (!deflater.needsInput()) {
+                compressed.write(buffer, 0, deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.NO_FLUSH));
+            }
+        }
+        int n;
+        do {
+            n = deflater.deflate(buffer, 0, buffer.length, java.util.zip.Deflater.SYNC_FLUSH);
+            compressed.write(buffer, 0, n);
+        } while (n == buffer.length);
+        byte[] body = compressed.toByteArray();
+        sendFrame(0xC1, java.util.Arrays.copyOf(body, body.length - TAIL.length));
+    }
+
+    /** Reads the next text frame, inflating it if the server compressed it; fails on a close frame. */
+    String readText() throws IOException, java.util.zip.DataFormatException {
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        while (true) {
+            int first = in.readUnsignedByte();
+            int length = in.readUnsignedByte() & 0x7F;
+            long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+            byte[] payload = in.readNBytes((int) size);
+            int opcode = first & 0x0F;
+            if (opcode == 0x8) {
+                throw new IOException("Closed by the server with " + (((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)));
+            }
+            if (opcode != 0x1) {
+                continue;
+            }
+            if ((first & 0x40) == 0) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+            ByteArrayOutputStream text = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            for (byte[] input : new byte[][] {payload, TAIL}) {
+                inflater.setInput(input);
+                while (!inflater.needsInput()) {
+                    text.write(buffer, 0, inflater.inflate(buffer));
+                }
+            }
+            return text.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Reads frames until the server's close frame; returns its code, or 1006 if the socket just ends. */
+    int closeCode() throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        try {
+            while (true) {
+                int opcode = in.readUnsignedByte() & 0x0F;
+                int length = in.readUnsignedByte() & 0x7F;
+                long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+                byte[] payload = in.readNBytes((int) size);
+                if (opcode == 0x8) {
+                    return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
+                }
+            }
+        } catch (java.io.EOFException | java.net.SocketException e) {
+            return 1006;
+        }
+    }
+
+    private void sendFrame(int firstByte, byte[] payload) throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {

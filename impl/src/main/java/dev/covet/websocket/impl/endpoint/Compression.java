@@ -10,8 +10,9 @@ import jakarta.websocket.server.ServerContainer;
  *
  * <p>Jetty and Tomcat negotiate it by default. Tyrus (and Payara, which embeds it) negotiates it only when its
  * {@code PerMessageDeflateExtension} is listed in the endpoint config; it is found by reflection so Tyrus is never
- * needed at compile time. A generic {@link Extension} merely named permessage-deflate is never listed: some
- * containers echo it without compressing and with an invalid header.
+ * needed at compile time; it is wrapped by {@link BoundedInflation} so the message size limit holds while
+ * inflating. A generic {@link Extension} merely named permessage-deflate is never listed: some containers echo
+ * it without compressing and with an invalid header.
  */
 final class Compression {
 
@@ -21,7 +22,7 @@ final class Compression {
     private Compression() {
     }
 
-    static List<Extension> extensionsFor(ServerContainer container) {
+    static List<Extension> extensionsFor(ServerContainer container, int maxMessageBytes) {
         if (!container.getClass().getName().startsWith("org.glassfish.tyrus")) {
             return List.of();
         }
@@ -29,7 +30,7 @@ final class Compression {
                 Compression.class.getClassLoader())) {
             try {
                 Class<?> type = Class.forName(TYRUS_DEFLATE, true, loader);
-                return List.of((Extension) type.getConstructor().newInstance());
+                return List.of(BoundedInflation.wrap((Extension) type.getConstructor().newInstance(), maxMessageBytes));
             } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
                 LOG.log(System.Logger.Level.TRACE, "Tyrus deflate not loadable from {0}", loader);
             }

@@ -49,7 +49,7 @@ public final class EndpointInstaller implements CovetProvider {
         CDI.current().select(CurrentConfig.class).get().set(config);
         CovetConfigurator configurator = new CovetConfigurator(new OriginPolicy(config),
                 new HandshakeAuthenticator(config));
-        List<Extension> extensions = Compression.extensionsFor(container);
+        List<Extension> extensions = Compression.extensionsFor(container, config.get(Settings.MAX_MESSAGE_BYTES));
         ServerEndpointConfig endpoint = ServerEndpointConfig.Builder
                 .create(CovetEndpoint.class, config.get(Settings.PATH))
                 .configurator(configurator)
