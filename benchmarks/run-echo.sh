@@ -7,17 +7,9 @@ cd "$(dirname "$0")/.."
 CONNECTIONS=${1:-100} IN_FLIGHT=${2:-10} SECONDS_PER_RUN=${3:-10} ROUNDS=${4:-3}
 PORT=${PORT:-18123}
 
-mvn -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-(cd benchmarks/loadgen && npm install --no-audit --no-fund --silent)
-
-java -Xms1g -Xmx1g -XX:+UseG1GC -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
-  dev.covet.benchmarks.EchoServer "$PORT" > benchmarks/target/echo-server.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  if grep -q "ready on port" benchmarks/target/echo-server.log; then break; fi
-  sleep 0.5
-done
+source benchmarks/common.sh
+build_benchmarks
+start_server "$PORT" 1g benchmarks/target/echo-server.log
 
 # Warm the server's JIT on both paths first; these runs are not counted.
 for path in bare ws; do

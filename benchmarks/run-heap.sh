@@ -2,24 +2,17 @@
 # Heap per idle connection for docs/performance.md: one server JVM (Tyrus + Weld SE); COUNT idle connections
 # to the bare JSR-356 endpoint, then COUNT authenticated (JWT) idle connections to Covet; live heap after a full
 # GC (jmap -histo:live) before and while they are open. Both send the same Authorization header, because the
-# container keeps request headers per connection whether or not an application reads them. Usage: benchmarks/run-heap.sh [count=10000] [rounds=2]
+# container keeps request headers per connection whether or not an application reads them.
+# Usage: benchmarks/run-heap.sh [count=10000] [rounds=2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${1:-10000} ROUNDS=${2:-2}
 PORT=${PORT:-18127}
 SECRET=covet-benchmark-secret-covet-benchmark-secret
 
-mvn -B -q -pl benchmarks -am -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/classpath.txt
-(cd benchmarks/loadgen && npm install --no-audit --no-fund --silent)
-
-java -Xms2g -Xmx2g -XX:+UseG1GC -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
-  dev.covet.benchmarks.EchoServer "$PORT" > benchmarks/target/heap-server.log 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-  if grep -q "ready on port" benchmarks/target/heap-server.log; then break; fi
-  sleep 0.5
-done
+source benchmarks/common.sh
+build_benchmarks
+start_server "$PORT" 2g benchmarks/target/heap-server.log
 
 live_heap() { jmap -histo:live "$SERVER" | awk '$1 == "Total" {print $3}'; }
 

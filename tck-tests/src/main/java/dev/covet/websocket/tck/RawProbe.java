@@ -164,19 +164,7 @@ public final class RawProbe {
         }
         deflater.end();
         byte[] body = compressed.toByteArray();
-        byte[] payload = java.util.Arrays.copyOf(body, body.length - 4);
-        ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0xC1);
-        frame.write(0x80 | 126);
-        frame.write(payload.length >> 8);
-        frame.write(payload.length & 0xFF);
-        byte[] mask = new byte[4];
-        RANDOM.nextBytes(mask);
-        frame.writeBytes(mask);
-        for (int i = 0; i < payload.length; i++) {
-            frame.write(payload[i] ^ mask[i % 4]);
-        }
-        return frame.toByteArray();
+        return masked(0xC1, java.util.Arrays.copyOf(body, body.length - 4));
     }
 
     private static String readHead(InputStream in) throws IOException {
@@ -195,8 +183,13 @@ public final class RawProbe {
     }
 
     private static byte[] maskedText(byte[] payload) {
+        return masked(0x81, payload);
+    }
+
+    /** One masked frame with the given first byte (FIN, RSV bits, opcode) and a payload under 64 KiB. */
+    private static byte[] masked(int firstByte, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream();
-        frame.write(0x81);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else {

@@ -75,6 +75,31 @@ public class ConnectionRegistry implements Connections {
         return Optional.empty();
     }
 
+    /**
+     * Says whether {@link #admit} would refuse now, without taking anything: for refusing with an HTTP status
+     * before the upgrade. The binding check is still {@link #admit} when the connection opens.
+     *
+     * @param ip the client IP, or null when unknown
+     * @param user the user name, or null for anonymous
+     * @return the refusal reason, or empty
+     */
+    public Optional<String> wouldRefuse(String ip, String user) {
+        if (shuttingDown) {
+            return Optional.of("shutting-down");
+        }
+        CovetConfig settings = config.get();
+        if (total.getOrDefault("", 0) >= settings.get(Settings.MAX_CONNECTIONS)) {
+            return Optional.of("capacity");
+        }
+        if (ip != null && perIp.getOrDefault(ip, 0) >= settings.get(Settings.MAX_CONNECTIONS_PER_IP)) {
+            return Optional.of("capacity-ip");
+        }
+        if (user != null && perUser.getOrDefault(user, 0) >= settings.get(Settings.MAX_CONNECTIONS_PER_USER)) {
+            return Optional.of("capacity-user");
+        }
+        return Optional.empty();
+    }
+
     /** Adds an admitted connection. */
     public void add(DefaultConnection connection) {
         byId.put(connection.id(), connection);

@@ -49,6 +49,18 @@ final class ClientAddress {
         return peer;
     }
 
+    /**
+     * The peer address from the servlet request's textual IP, parsed without a name lookup.
+     *
+     * @param ip the remote address as the container reports it
+     * @param port the remote port
+     * @return the address, or null when it is not an IP literal
+     */
+    static InetSocketAddress peer(String ip, int port) {
+        InetAddress address = ip == null ? null : literal(ip);
+        return address == null ? null : new InetSocketAddress(address, port);
+    }
+
     /** The {@code for=} values of a {@code Forwarded} header (RFC 7239), without quotes, brackets or ports. */
     private static List<String> forwardedFor(String header) {
         List<String> values = new ArrayList<>();

@@ -26,6 +26,14 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
     static final String OUTCOME = "dev.covet.handshake.outcome";
     /** User-property key of the {@code Forwarded} header, kept for the client IP once the peer is known. */
     static final String FORWARDED = "dev.covet.handshake.forwarded";
+    /**
+     * User-property key of the servlet filter's decision. Only the per-request config the filter builds has it,
+     * never the shared one, so a container that shared user properties across handshakes could not let one
+     * connection's outcome stand for another's.
+     */
+    static final String DECIDED = "dev.covet.handshake.decided";
+    /** User-property key of the client address decided by the servlet filter. */
+    static final String CLIENT = "dev.covet.handshake.client";
     /** User-property key of the {@code X-Forwarded-For} header. */
     static final String X_FORWARDED_FOR = "dev.covet.handshake.x-forwarded-for";
 
@@ -38,6 +46,7 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         this.authenticator = authenticator;
     }
 
+    /** Where the servlet filter already decided, it checked the exact Origin against the Host too. */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
         return origins.mayAdmit(originHeaderValue);
@@ -45,6 +54,10 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        if (sec.getUserProperties().get(DECIDED) instanceof AuthOutcome decided) {
+            sec.getUserProperties().put(OUTCOME, decided);
+            return;
+        }
         Map<String, List<String>> headers = request.getHeaders();
         String origin = header(headers, "Origin").orElse(null);
         AuthOutcome outcome = origins.admits(origin, header(headers, "Host").map(List::of).orElse(List.of()))

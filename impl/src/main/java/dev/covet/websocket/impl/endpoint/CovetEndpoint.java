@@ -76,10 +76,12 @@ public class CovetEndpoint extends Endpoint {
             return;
         }
         CovetConfig settings = installation.config();
-        InetSocketAddress client = ClientAddress.resolve(RemoteAddresses.of(session),
-                blankToNull(handshake.get(CovetConfigurator.FORWARDED)),
-                blankToNull(handshake.get(CovetConfigurator.X_FORWARDED_FOR)),
-                new HashSet<>(settings.get(Settings.TRUSTED_PROXIES)));
+        InetSocketAddress client = handshake.get(CovetConfigurator.CLIENT) instanceof InetSocketAddress decided
+                ? decided
+                : ClientAddress.resolve(RemoteAddresses.of(session),
+                        blankToNull(handshake.get(CovetConfigurator.FORWARDED)),
+                        blankToNull(handshake.get(CovetConfigurator.X_FORWARDED_FOR)),
+                        new HashSet<>(settings.get(Settings.TRUSTED_PROXIES)));
         String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
         String user = auth.principal().map(Principal::getName).orElse(null);
         Optional<String> overLimit = registry.admit(ip, user);

@@ -1,7 +1,9 @@
 package dev.covet.websocket.impl.endpoint;
 
+import java.util.EnumSet;
 import java.util.Set;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -9,12 +11,15 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
-import dev.covet.websocket.Covet;
+import dev.covet.websocket.impl.config.ConfigSource;
+import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.Settings;
 
 /**
  * Installs the library in every servlet container, with no code in the application: discovered through
- * {@code META-INF/services}, it adds a listener that registers the endpoint once CDI and the WebSocket container
- * are up, and closes every connection with 1001 when the application stops.
+ * {@code META-INF/services}, it validates the configuration (failing the deployment with every problem), maps
+ * {@link UpgradeFilter} at {@code covet.path}, and activates it once CDI and the WebSocket container are up.
+ * When the application stops, connections are flushed and closed with 1001.
  *
  * <p>It is a {@code ServletContainerInitializer}, not a {@code ServerApplicationConfig}, because a library's
  * {@code ServerApplicationConfig} would change which of the application's own endpoints get deployed.
@@ -23,33 +28,41 @@ public final class CovetServletInitializer implements ServletContainerInitialize
 
     @Override
     public void onStartup(Set<Class<?>> classes, ServletContext context) {
-        context.addListener(new Lifecycle());
+        CovetConfig config;
+        try {
+            config = CovetConfig.load(ConfigSource.standard(context::getInitParameter));
+        } catch (DeploymentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        UpgradeFilter filter = new UpgradeFilter();
+        context.addFilter("covet-websocket", filter)
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, config.get(Settings.PATH));
+        context.addListener(new Lifecycle(config, filter));
     }
 
-    /** Registers at startup and closes connections at shutdown. */
+    /** Activates the filter at startup and closes connections at shutdown. */
     static final class Lifecycle implements ServletContextListener {
-        private Covet.Installation installation;
+        private final CovetConfig config;
+        private final UpgradeFilter filter;
+
+        Lifecycle(CovetConfig config, UpgradeFilter filter) {
+            this.config = config;
+            this.filter = filter;
+        }
 
         @Override
         public void contextInitialized(ServletContextEvent event) {
-            ServletContext context = event.getServletContext();
-            Object container = context.getAttribute(ServerContainer.class.getName());
+            Object container = event.getServletContext().getAttribute(ServerContainer.class.getName());
             if (!(container instanceof ServerContainer serverContainer)) {
                 throw new IllegalStateException("Covet needs Jakarta WebSocket, but the servlet context has no "
                         + ServerContainer.class.getName() + " attribute; enable the container's WebSocket support");
             }
-            try {
-                installation = EndpointInstaller.install(serverContainer, context::getInitParameter);
-            } catch (DeploymentException e) {
-                throw new IllegalStateException(e.getMessage(), e);
-            }
+            filter.activate(EndpointInstaller.prepare(config, serverContainer), serverContainer);
         }
 
         @Override
         public void contextDestroyed(ServletContextEvent event) {
-            if (installation != null) {
-                installation.close();
-            }
+            EndpointInstaller.closeAll();
         }
     }
 }

@@ -8,7 +8,6 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerContainer;
-import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.covet.websocket.Covet;
 import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
@@ -36,7 +35,8 @@ public final class EndpointInstaller implements CovetProvider {
     }
 
     /**
-     * Installs with init-parameters from the given lookup.
+     * Installs with init-parameters from the given lookup, registering the endpoint with the container (the path
+     * for containers without a servlet layer, where refusals are close codes).
      *
      * @param container the WebSocket container
      * @param initParameters init-parameter lookup returning null when unset
@@ -45,26 +45,34 @@ public final class EndpointInstaller implements CovetProvider {
      */
     static Covet.Installation install(ServerContainer container, Function<String, String> initParameters)
             throws DeploymentException {
-        CovetConfig config = CovetConfig.load(ConfigSource.standard(initParameters));
+        Installation installation = prepare(CovetConfig.load(ConfigSource.standard(initParameters)), container);
+        container.addEndpoint(installation.endpointConfig(Map.of()));
+        return EndpointInstaller::closeAll;
+    }
+
+    /**
+     * Makes the deployment's configuration current in CDI and builds what every handshake needs.
+     *
+     * @param config the validated configuration
+     * @param container the WebSocket container, to pick the extensions it needs named
+     * @return the installation, not yet registered anywhere
+     */
+    static Installation prepare(CovetConfig config, ServerContainer container) {
         CDI.current().select(CurrentConfig.class).get().set(config);
-        CovetConfigurator configurator = new CovetConfigurator(new OriginPolicy(config),
-                new HandshakeAuthenticator(config));
+        OriginPolicy origins = new OriginPolicy(config);
+        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config);
         List<Extension> extensions = Compression.extensionsFor(container, config.get(Settings.MAX_MESSAGE_BYTES));
-        ServerEndpointConfig endpoint = ServerEndpointConfig.Builder
-                .create(CovetEndpoint.class, config.get(Settings.PATH))
-                .configurator(configurator)
-                .extensions(extensions)
-                .build();
-        endpoint.getUserProperties().put(Installation.KEY, new Installation(config, configurator));
-        container.addEndpoint(endpoint);
+        Installation installation = new Installation(config, new CovetConfigurator(origins, authenticator), origins,
+                authenticator, extensions);
         LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}, anonymous {3})",
                 config.get(Settings.PATH), container.getClass().getName(),
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",
                 config.get(Settings.AUTH_ANONYMOUS));
-        return EndpointInstaller::closeAll;
+        return installation;
     }
 
-    private static void closeAll() {
+    /** Closes every connection with 1001 after flushing; also the handle returned by {@link #install}. */
+    static void closeAll() {
         try {
             CDI.current().select(ConnectionRegistry.class).get().closeAll();
         } catch (IllegalStateException e) {

@@ -1,15 +1,46 @@
 package dev.covet.websocket.impl.endpoint;
 
+import java.util.List;
+import java.util.Map;
+
+import jakarta.websocket.Extension;
+import jakarta.websocket.server.ServerEndpointConfig;
+
+import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
 import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.Settings;
 
 /**
- * What the installer hands every connection through the endpoint config's user properties.
+ * Everything one deployment decided at startup, handed to every connection through the endpoint config's user
+ * properties.
  *
  * @param config the validated configuration
  * @param configurator the configurator, which owns endpoint instances
+ * @param origins the Origin policy
+ * @param authenticator the handshake authenticator
+ * @param extensions the extensions to list (the container's own permessage-deflate where it needs naming)
  */
-record Installation(CovetConfig config, CovetConfigurator configurator) {
+record Installation(CovetConfig config, CovetConfigurator configurator, OriginPolicy origins,
+                    HandshakeAuthenticator authenticator, List<Extension> extensions) {
 
     /** User-property key of this record. */
     static final String KEY = "dev.covet.installation";
+
+    /**
+     * The endpoint config at {@code covet.path}, its user properties holding this installation and, for an
+     * upgrade already decided by the servlet filter, that decision.
+     *
+     * @param decided handshake properties to carry into the connection (empty for the container-driven path)
+     * @return a new config
+     */
+    ServerEndpointConfig endpointConfig(Map<String, Object> decided) {
+        ServerEndpointConfig endpoint = ServerEndpointConfig.Builder
+                .create(CovetEndpoint.class, config.get(Settings.PATH))
+                .configurator(configurator)
+                .extensions(extensions)
+                .build();
+        endpoint.getUserProperties().put(KEY, this);
+        endpoint.getUserProperties().putAll(decided);
+        return endpoint;
+    }
 }

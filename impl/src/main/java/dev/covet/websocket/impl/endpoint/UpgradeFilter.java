@@ -1,0 +1,134 @@
+package dev.covet.websocket.impl.endpoint;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.Principal;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerContainer;
+
+import dev.covet.websocket.impl.auth.AuthOutcome;
+import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.ConnectionRegistry;
+import dev.covet.websocket.impl.connection.Counters;
+
+/**
+ * In servlet containers, the handshake: checks Origin (403), credentials (401) and connection limits (429, or
+ * 503 while shutting down) before anything is upgraded, then upgrades with
+ * {@link ServerContainer#upgradeHttpToWebSocket}, carrying its decision into the connection.
+ *
+ * <p>No endpoint is registered at {@code covet.path} in a servlet container: the container's own upgrade
+ * filter runs before any filter an application or library adds, so it would upgrade first and leave only close
+ * codes for refusals. Requests without {@code Upgrade: websocket} pass through untouched.
+ */
+final class UpgradeFilter implements Filter {
+
+    private static final System.Logger LOG = System.getLogger(UpgradeFilter.class.getName());
+
+    private volatile Installation installation;
+    private volatile ServerContainer container;
+
+    /** Starts upgrading; until then upgrade requests are answered 503. */
+    void activate(Installation ready, ServerContainer serverContainer) {
+        this.container = serverContainer;
+        this.installation = ready;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpServletRequest http = (HttpServletRequest) request;
+        HttpServletResponse reply = (HttpServletResponse) response;
+        if (!"websocket".equalsIgnoreCase(http.getHeader("Upgrade"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Installation ready = installation;
+        if (ready == null) {
+            reply.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "WebSocket endpoint not ready");
+            return;
+        }
+        Map<String, Object> decided = decide(http, reply, ready);
+        if (decided == null) {
+            return;
+        }
+        try {
+            container.upgradeHttpToWebSocket(http, reply, ready.endpointConfig(decided), Map.of());
+        } catch (DeploymentException e) {
+            LOG.log(System.Logger.Level.ERROR, "Upgrading a WebSocket request failed", e);
+            reply.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /** @return the handshake properties for the connection, or null after answering with a refusal */
+    private Map<String, Object> decide(HttpServletRequest http, HttpServletResponse reply, Installation ready)
+            throws IOException {
+        Counters counters = CDI.current().select(Counters.class).get();
+        if (!ready.origins().admits(http.getHeader("Origin"), Collections.list(http.getHeaders("Host")))) {
+            counters.refused("origin");
+            reply.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
+            return null;
+        }
+        AuthOutcome auth = ready.authenticator().authenticate(headers(http), parameters(http));
+        if (auth.isRefused()) {
+            counters.refused("unauthorized");
+            reply.setHeader("WWW-Authenticate", "Bearer");
+            reply.sendError(HttpServletResponse.SC_UNAUTHORIZED, auth.refusal().orElseThrow());
+            return null;
+        }
+        InetSocketAddress client = ClientAddress.resolve(ClientAddress.peer(http.getRemoteAddr(), http.getRemotePort()),
+                joined(http, "Forwarded"), joined(http, "X-Forwarded-For"),
+                new HashSet<>(ready.config().get(Settings.TRUSTED_PROXIES)));
+        String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+        Optional<String> over = CDI.current().select(ConnectionRegistry.class).get()
+                .wouldRefuse(ip, auth.principal().map(Principal::getName).orElse(null));
+        if (over.isPresent()) {
+            counters.refused(over.get());
+            boolean closing = over.get().equals("shutting-down");
+            reply.setHeader("Retry-After", "1");
+            reply.sendError(closing ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : 429,
+                    closing ? "Server shutting down" : "Over capacity: " + over.get());
+            return null;
+        }
+        Map<String, Object> decided = new HashMap<>();
+        decided.put(CovetConfigurator.DECIDED, auth);
+        if (client != null) {
+            decided.put(CovetConfigurator.CLIENT, client);
+        }
+        return decided;
+    }
+
+    private static Map<String, List<String>> headers(HttpServletRequest http) {
+        Map<String, List<String>> headers = new HashMap<>();
+        for (String name : Collections.list(http.getHeaderNames())) {
+            headers.put(name, Collections.list(http.getHeaders(name)));
+        }
+        return headers;
+    }
+
+    private static Map<String, List<String>> parameters(HttpServletRequest http) {
+        Map<String, List<String>> parameters = new HashMap<>();
+        http.getParameterMap().forEach((name, values) -> parameters.put(name, Arrays.asList(values)));
+        return parameters;
+    }
+
+    private static String joined(HttpServletRequest http, String header) {
+        List<String> values = Collections.list(http.getHeaders(header));
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+}
