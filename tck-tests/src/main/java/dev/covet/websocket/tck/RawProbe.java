@@ -130,7 +130,94 @@ public final class RawProbe {
         }
     }
 
+    /**
+     * A reader that stops reading: upgrades with a tiny receive buffer, sends {@code firstFrame} (e.g. a room
+     * join), runs {@code whileStalled} without reading anything, then drains what the server sent and returns
+     * its close code.
+     *
+     * @param uri the ws:// URI
+     * @param bearer the token
+     * @param firstFrame a text frame to send right after the upgrade
+     * @param whileStalled what happens while this peer reads nothing
+     * @return the server's close code, or 1006 when it dropped the connection without one
+     * @throws Exception on socket failure, or what {@code whileStalled} throws
+     */
+    public static int stalled(URI uri, String bearer, String firstFrame, Stall whileStalled) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(upgrade(uri, bearer).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+            }
+            out.write(maskedText(firstFrame.getBytes(StandardCharsets.UTF_8)));
+            out.flush();
+            whileStalled.run();
+            return closeCode(new DataInputStream(in));
+        }
+    }
+
+    /**
+     * Writes several text frames in one write (faster than any client library sends them) and reads replies.
+     *
+     * @param uri the ws:// URI
+     * @param bearer the token
+     * @param frames the text frames to send back to back
+     * @param replies how many text frames to read back
+     * @return the replies, in order
+     * @throws IOException on socket failure or when the server closes first
+     */
+    public static java.util.List<String> burst(URI uri, String bearer, java.util.List<String> frames, int replies)
+            throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+            }
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            for (String frame : frames) {
+                all.writeBytes(maskedText(frame.getBytes(StandardCharsets.UTF_8)));
+            }
+            out.write(all.toByteArray());
+            out.flush();
+            DataInputStream data = new DataInputStream(in);
+            java.util.List<String> texts = new java.util.ArrayList<>();
+            while (texts.size() < replies) {
+                int opcode = data.readUnsignedByte() & 0x0F;
+                int length = data.readUnsignedByte() & 0x7F;
+                long size = length == 126 ? data.readUnsignedShort() : length == 127 ? data.readLong() : length;
+                byte[] payload = data.readNBytes((int) size);
+                if (opcode == 0x8) {
+                    throw new IOException("Closed by the server after " + texts.size() + " replies");
+                }
+                if (opcode == 0x1) {
+                    texts.add(new String(payload, StandardCharsets.UTF_8));
+                }
+            }
+            return texts;
+        }
+    }
+
+    /** What runs while a {@link #stalled} peer reads nothing. */
+    @FunctionalInterface
+    public interface Stall {
+        /** @throws Exception to fail the probe */
+        void run() throws Exception;
+    }
+
     private static String upgrade(URI uri, String bearer) {
+        return upgrade(uri, bearer, true);
+    }
+
+    private static String upgrade(URI uri, String bearer, boolean offerDeflate) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         return "GET " + uri.getRawPath() + " HTTP/1.1\r\n"
@@ -138,7 +225,7 @@ public final class RawProbe {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce) + "\r\n"
-                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
+                + (offerDeflate ? "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" : "")
                 + "Authorization: Bearer " + bearer + "\r\n\r\n";
     }
 
