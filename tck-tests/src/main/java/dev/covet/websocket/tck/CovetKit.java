@@ -36,11 +36,33 @@ public abstract class CovetKit {
     /** @return the sample's WebSocket URI, e.g. {@code ws://127.0.0.1:8080/ws} */
     protected abstract URI webSocketUri();
 
-    /** @return a valid token for the user, as the application would issue it */
-    protected abstract String token(String user) throws Exception;
+    /**
+     * A valid token for the user, as the application issues it: by default from the sample's development
+     * endpoint {@code GET /api/token?user=NAME}; runners without an HTTP layer override this.
+     *
+     * @param user the user name
+     * @return the token
+     * @throws Exception when it cannot be obtained
+     */
+    protected String token(String user) throws Exception {
+        URI endpoint = httpRoot().orElseThrow(() -> new IllegalStateException("override token() without HTTP"))
+                .resolve("api/token?user=" + user);
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return body.substring(body.indexOf(":\"") + 2, body.lastIndexOf('"'));
+    }
 
     /** @return the sample's HTTP root when the container serves HTTP (servlet containers), else empty */
     protected Optional<URI> httpRoot() {
+        return Optional.empty();
+    }
+
+    /**
+     * Why the stalled-member case cannot pass on this container yet, or empty when it must pass.
+     *
+     * @return the known limitation, reported as the reason the case is skipped
+     */
+    protected Optional<String> stalledMemberLimitation() {
         return Optional.empty();
     }
 
@@ -236,6 +258,7 @@ public abstract class CovetKit {
     @Test
     @DisplayName("A member that stops reading does not hold back the room, and is closed (4008 or 4011)")
     void slowReaderIsClosedWhileOthersKeepReceiving() throws Exception {
+        Assumptions.assumeTrue(stalledMemberLimitation().isEmpty(), () -> stalledMemberLimitation().orElseThrow());
         int senders = 4;
         int each = 40;
         String text = "s".repeat(1400);

@@ -1,9 +1,6 @@
 package dev.covet.websocket.tck;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -38,14 +35,5 @@ class JettyKitIT extends CovetKit {
     @Override
     protected Optional<URI> httpRoot() {
         return Optional.of(URI.create("http://127.0.0.1:" + chat.port() + "/"));
-    }
-
-    @Override
-    protected String token(String user) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(httpRoot().orElseThrow().resolve("api/token?user=" + user)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        String body = response.body();
-        return body.substring(body.indexOf(":\"") + 2, body.lastIndexOf('"'));
     }
 }

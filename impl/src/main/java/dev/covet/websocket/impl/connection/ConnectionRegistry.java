@@ -175,6 +175,7 @@ public class ConnectionRegistry implements Connections {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        ForcedCloses.shutdown();
     }
 
     private static boolean take(Map<String, Integer> counts, String key, int max) {

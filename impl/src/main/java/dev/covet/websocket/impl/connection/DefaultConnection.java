@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.HashSet;
@@ -33,7 +32,6 @@ import dev.covet.websocket.impl.json.Envelopes;
 public final class DefaultConnection implements Connection {
 
     private static final System.Logger LOG = System.getLogger(DefaultConnection.class.getName());
-    private static final byte[] PING = {'c', 'o', 'v', 'e', 't'};
     private static final VarHandle OPEN;
     private static final VarHandle CLEANED_UP;
     private static final VarHandle SLOTS_RELEASED;
@@ -90,8 +88,8 @@ public final class DefaultConnection implements Connection {
                 counters.slowConsumerClose();
                 LOG.log(System.Logger.Level.DEBUG, "Closing slow consumer {0}: {1}", id, reason);
             }
-            close(CloseCodes.SLOW_CONSUMER, "slow consumer");
-        }, this::sendFailed);
+            forceClose(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        }, this::sendFailed, frame -> closeSession(frame.code(), frame.reason()));
     }
 
     @Override
@@ -139,11 +137,30 @@ public final class DefaultConnection implements Connection {
         return open;
     }
 
+    /** Queued behind the frames already queued, which are sent first; nothing is queued after it. */
     @Override
     public void close(int code, String reason) {
-        if (!OPEN.compareAndSet(this, true, false)) {
-            return;
+        if (OPEN.compareAndSet(this, true, false)) {
+            queue.closeAfterPending(code, reason);
         }
+    }
+
+    /**
+     * Closes a connection whose queue is stuck (slow consumer, dead peer) without waiting for it: the queue is
+     * discarded and the session closed on a separate thread, since a container may block the closing thread
+     * until its pending send gives up.
+     *
+     * @param code the close code
+     * @param reason the reason
+     */
+    public void forceClose(int code, String reason) {
+        if (OPEN.compareAndSet(this, true, false)) {
+            queue.abandon();
+            ForcedCloses.submit(() -> closeSession(code, reason));
+        }
+    }
+
+    private void closeSession(int code, String reason) {
         try {
             session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason)));
         } catch (IOException | IllegalStateException e) {
@@ -236,15 +253,11 @@ public final class DefaultConnection implements Connection {
         return lastPingAt;
     }
 
-    /** Sends a ping; the heartbeat sweep closes the connection if no pong follows in time. */
+    /** Queues a ping; the heartbeat sweep closes the connection if no pong follows in time. */
     void ping(long now) {
         pingSentAt = now;
         lastPingAt = now;
-        try {
-            session.getAsyncRemote().sendPing(ByteBuffer.wrap(PING));
-        } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Ping to {0} failed: {1}", id, e.toString());
-        }
+        queue.ping();
     }
 
     /**
@@ -298,7 +311,7 @@ public final class DefaultConnection implements Connection {
 
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to connection {0} failed: {1}", id, String.valueOf(failure));
-        close(CloseCodes.GOING_AWAY, "send failed");
+        forceClose(CloseCodes.GOING_AWAY, "send failed");
     }
 
     private static String truncate(String reason) {

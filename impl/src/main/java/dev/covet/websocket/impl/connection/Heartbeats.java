@@ -80,7 +80,7 @@ public class Heartbeats {
         long pingSentAt = connection.pingSentAt();
         if (pingSentAt != 0 && now - pingSentAt > timeoutNanos) {
             counters.heartbeatTimeout();
-            connection.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            connection.forceClose(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
             connection.cleanup(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
         } else if (pingSentAt == 0 && now - connection.lastPingAt() >= intervalNanos) {
             connection.ping(now);

@@ -19,28 +19,54 @@ import jakarta.websocket.SendResult;
  * else may touch the session's remote endpoint. Thread-safe and lock-free: producers {@link #offer} from any
  * thread; whoever flips {@code sending} from false to true starts the next send, and the completion callback
  * releases it. A callback that completes inline on the sending thread does not recurse: the outer loop continues.
+ * Pings and the close frame go through the queue too: on Tomcat, a ping or close issued while an async send is in
+ * flight blocks its caller, and a close that overtakes queued frames loses them.
  */
 final class OutboundQueue {
 
     private static final ThreadLocal<OutboundQueue> PUMPING = new ThreadLocal<>();
+    /** Queued like a frame: pings wait for the send in flight (Tomcat blocks the caller of an overlapping ping). */
+    private static final Object PING = new Object();
+    private static final byte[] PING_DATA = {'c', 'o', 'v', 'e', 't'};
 
     private final RemoteEndpoint.Async remote;
     private final OutboundLimits limits;
     private final Counters counters;
     private final Consumer<String> onOverflow;
     private final Consumer<Throwable> onFailure;
+    private final Consumer<CloseFrame> closer;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
 
     OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters,
-                  Consumer<String> onOverflow, Consumer<Throwable> onFailure) {
+                  Consumer<String> onOverflow, Consumer<Throwable> onFailure, Consumer<CloseFrame> closer) {
         this.remote = remote;
         this.limits = limits;
         this.counters = counters;
         this.onOverflow = onOverflow;
         this.onFailure = onFailure;
+        this.closer = closer;
+    }
+
+    /** Queues a ping behind what is already queued; control frames are not counted against the bounds. */
+    void ping() {
+        frames.add(PING);
+        pump();
+    }
+
+    /** Queues the close behind what is already queued: those frames are sent first, nothing after. */
+    void closeAfterPending(int code, String reason) {
+        frames.add(new CloseFrame(code, reason));
+        pump();
+    }
+
+    /** Discards everything queued, for a connection that is being force-closed. */
+    void abandon() {
+        frames.clear();
+        count.set(0);
+        bytes.set(0);
     }
 
     /**
@@ -115,6 +141,16 @@ final class OutboundQueue {
                     }
                     continue;
                 }
+                if (next == PING) {
+                    sendPing();
+                    sending.set(false);
+                    continue;
+                }
+                if (next instanceof CloseFrame close) {
+                    abandon();
+                    closer.accept(close);
+                    return;
+                }
                 long size = sizeOf(next);
                 release(size);
                 counters.sent(size);
@@ -138,6 +174,14 @@ final class OutboundQueue {
         }
     }
 
+    private void sendPing() {
+        try {
+            remote.sendPing(ByteBuffer.wrap(PING_DATA));
+        } catch (java.io.IOException | RuntimeException e) {
+            onFailure.accept(e);
+        }
+    }
+
     private void completed(SendResult result) {
         sending.set(false);
         if (!result.isOK()) {
@@ -157,5 +201,14 @@ final class OutboundQueue {
         Object frame() {
             return frame;
         }
+    }
+
+    /**
+     * A close queued behind the pending frames.
+     *
+     * @param code the close code
+     * @param reason the reason
+     */
+    record CloseFrame(int code, String reason) {
     }
 }
