@@ -56,13 +56,15 @@ public final class HandshakeAuthenticator {
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
         Set<JWSAlgorithm> algorithms = config.get(Settings.JWT_ALGORITHMS).stream()
-                .map(JWSAlgorithm::parse).collect(Collectors.toUnmodifiableSet());
+                .map(JWSAlgorithm::parse).collect(Collectors.toCollection(HashSet::new));
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableSecret<>(secret)));
+        // HashSets, not Set.of: Nimbus versions call contains(null) on these, which immutable sets reject, and an
+        // EE server may load its own Nimbus before the WAR's (Payara 6 does).
         DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                Set.of(config.get(Settings.JWT_AUDIENCE)),
+                new HashSet<>(List.of(config.get(Settings.JWT_AUDIENCE))),
                 new JWTClaimsSet.Builder().issuer(config.get(Settings.JWT_ISSUER)).build(),
-                Set.of("exp", "sub", "iss", "aud"),
-                Set.of());
+                new HashSet<>(List.of("exp", "sub", "iss", "aud")),
+                new HashSet<>());
         claims.setMaxClockSkew((int) config.get(Settings.JWT_CLOCK_SKEW).toSeconds());
         p.setJWTClaimsSetVerifier(claims);
         return p;

@@ -22,8 +22,13 @@ final class Compression {
     private Compression() {
     }
 
+    /** @return whether the container is Tyrus (standalone, or inside Payara or GlassFish) */
+    static boolean isTyrus(ServerContainer container) {
+        return container.getClass().getName().startsWith("org.glassfish.tyrus");
+    }
+
     static List<Extension> extensionsFor(ServerContainer container, int maxMessageBytes) {
-        if (!container.getClass().getName().startsWith("org.glassfish.tyrus")) {
+        if (!isTyrus(container)) {
             return List.of();
         }
         for (ClassLoader loader : List.of(Thread.currentThread().getContextClassLoader(),

@@ -57,7 +57,16 @@ public final class CovetServletInitializer implements ServletContainerInitialize
                 throw new IllegalStateException("Covet needs Jakarta WebSocket, but the servlet context has no "
                         + ServerContainer.class.getName() + " attribute; enable the container's WebSocket support");
             }
-            filter.activate(EndpointInstaller.prepare(config, serverContainer), serverContainer);
+            Installation installation = EndpointInstaller.prepare(config, serverContainer);
+            if (Compression.isTyrus(serverContainer)) {
+                // Tyrus's upgradeHttpToWebSocket only upgrades to endpoints it has registered (Payara, GlassFish).
+                try {
+                    serverContainer.addEndpoint(installation.endpointConfig(java.util.Map.of()));
+                } catch (DeploymentException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            }
+            filter.activate(installation, serverContainer);
         }
 
         @Override
