@@ -17,6 +17,7 @@ class JettyKitIT extends CovetKit {
 
     @BeforeAll
     static void start() throws Exception {
+        Runners.assumeSelected("jetty");
         chat = ChatServer.start("127.0.0.1", 0);
     }
 

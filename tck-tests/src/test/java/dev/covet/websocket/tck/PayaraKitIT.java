@@ -34,6 +34,7 @@ class PayaraKitIT extends CovetKit {
 
     @BeforeAll
     static void start() throws Exception {
+        Runners.assumeSelected("payara6");
         Path work = Files.createTempDirectory("covet-payara");
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();

@@ -30,6 +30,7 @@ class TomcatKitIT extends CovetKit {
 
     @BeforeAll
     static void start() throws Exception {
+        Runners.assumeSelected("tomcat");
         baseDir = Files.createTempDirectory("covet-tomcat");
         tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());

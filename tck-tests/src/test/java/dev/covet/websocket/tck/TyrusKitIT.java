@@ -26,6 +26,7 @@ class TyrusKitIT extends CovetKit {
 
     @BeforeAll
     static void start() throws Exception {
+        Runners.assumeSelected("tyrus");
         weld = new Weld().containerId("tck-tyrus").initialize();
         tyrus = ServerContainerFactory.createServerContainer(Map.of());
         covet = Covet.install(tyrus, DevTokens.developmentSettings());
