@@ -16,13 +16,12 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The kit on Payara Micro 6 (a full Jakarta EE 10 server: Tyrus, Weld, Yasson, Hibernate Validator inside),
- * deploying the chat sample's WAR unchanged in a separate JVM started from the Maven-resolved payara-micro jar.
+ * The kit on Payara Micro (a full Jakarta EE server: Tyrus, Weld, Yasson, Hibernate Validator inside), deploying
+ * the chat sample's WAR unchanged in a separate JVM started from a Maven-resolved payara-micro jar.
  */
-class PayaraKitIT extends CovetKit {
+abstract class PayaraKit extends CovetKit {
 
     /** The kit's settings, which the runner JVM has as system properties, passed on to the server's JVM. */
     private static final List<String> KIT_SETTINGS = List.of("covet.heartbeat.interval", "covet.heartbeat.timeout",
@@ -32,21 +31,19 @@ class PayaraKitIT extends CovetKit {
     private static Process payara;
     private static int port;
 
-    @BeforeAll
-    static void start() throws Exception {
-        Runners.assumeSelected("payara6");
+    /** Starts Payara with the given JVM and jar, deploying the WAR named by the {@code payara.war} property. */
+    static void start(Path java, String jar, String name) throws Exception {
         Path work = Files.createTempDirectory("covet-payara");
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m"));
         for (String key : KIT_SETTINGS) {
             command.add("-D" + key + "=" + System.getProperty(key));
         }
-        command.addAll(List.of("-jar", System.getProperty("payara.jar"), "--nocluster", "--port", String.valueOf(port),
+        command.addAll(List.of("-jar", jar, "--nocluster", "--port", String.valueOf(port),
                 "--rootdir", work.resolve("root").toString(), "--deploy", System.getProperty("payara.war")));
-        File log = new File(System.getProperty("payara.war")).toPath().resolveSibling("payara6.log").toFile();
+        File log = new File(System.getProperty("payara.war")).toPath().resolveSibling(name + ".log").toFile();
         payara = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         awaitHealth(Duration.ofSeconds(150), log);
     }
