@@ -63,7 +63,7 @@ public final class Settings {
     public static final Setting<Integer> MAX_CONNECTIONS_PER_USER = new Setting<>("covet.connections.max-per-user",
             "20", "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
     /** Proxies whose Forwarded / X-Forwarded-For headers are believed. */
-    public static final Setting<List<String>> TRUSTED_PROXIES = new Setting<>("covet.trusted-proxies", "",
+    public static final Setting<Set<String>> TRUSTED_PROXIES = new Setting<>("covet.trusted-proxies", "",
             "a comma-separated list of IP addresses", Settings::addresses);
     /** Messages a connection may send per second (burst included). */
     public static final Setting<Integer> RATE_MESSAGES_PER_SECOND = new Setting<>(
@@ -200,13 +200,13 @@ public final class Settings {
         return value;
     }
 
-    private static List<String> addresses(String v) {
+    private static Set<String> addresses(String v) {
         List<String> addresses = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
         for (String address : addresses) {
             if (!address.matches("[0-9a-fA-F:.]+")) {
                 throw new IllegalArgumentException();
             }
         }
-        return addresses;
+        return Set.copyOf(addresses);
     }
 }

@@ -206,11 +206,6 @@ public final class DefaultConnection implements Connection {
         return !open || queue.isDrained();
     }
 
-    /** Marks the connection closed by the peer or container; no more frames are queued. */
-    public void markClosed() {
-        open = false;
-    }
-
     /** Sets what runs, once, when the connection is gone (from onClose or from the heartbeat sweep). */
     public void onCleanup(BiConsumer<Integer, String> action) {
         this.cleanup = action;
@@ -302,11 +297,6 @@ public final class DefaultConnection implements Connection {
     /** @return true exactly once: the caller gives back this connection's admission slots */
     public boolean releaseSlotsOnce() {
         return SLOTS_RELEASED.compareAndSet(this, false, true);
-    }
-
-    /** @return the container session id */
-    public String sessionId() {
-        return session.getId();
     }
 
     private void sendFailed(Throwable failure) {

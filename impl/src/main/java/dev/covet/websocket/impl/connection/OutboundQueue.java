@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.SendResult;
 
 /**
@@ -39,6 +40,8 @@ final class OutboundQueue {
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
+    /** One handler for every send of this queue: a method reference per send would allocate per recipient. */
+    private final SendHandler completion = this::completed;
 
     OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters,
                   Consumer<String> onOverflow, Consumer<Throwable> onFailure, Consumer<CloseFrame> closer) {
@@ -164,9 +167,9 @@ final class OutboundQueue {
     private void send(Object frame) {
         try {
             if (frame instanceof String text) {
-                remote.sendText(text, this::completed);
+                remote.sendText(text, completion);
             } else {
-                remote.sendBinary(ByteBuffer.wrap((byte[]) frame), this::completed);
+                remote.sendBinary(ByteBuffer.wrap((byte[]) frame), completion);
             }
         } catch (RuntimeException e) {
             sending.set(false);

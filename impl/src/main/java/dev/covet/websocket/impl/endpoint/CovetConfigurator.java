@@ -62,7 +62,7 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         String origin = header(headers, "Origin").orElse(null);
         AuthOutcome outcome = origins.admits(origin, header(headers, "Host").map(List::of).orElse(List.of()))
                 ? authenticator.authenticate(headers, request.getParameterMap())
-                : AuthOutcome.refused("forbidden: origin not allowed");
+                : AuthOutcome.foreignOrigin();
         sec.getUserProperties().put(OUTCOME, outcome);
         // Always written (empty when absent; Tomcat's map rejects null) so no handshake sees another's value.
         sec.getUserProperties().put(FORWARDED, allValues(headers, "Forwarded"));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.Principal;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +25,6 @@ import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.connection.Heartbeats;
-import dev.covet.websocket.impl.connection.OutboundLimits;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.room.LocalRooms;
 import dev.covet.websocket.impl.routing.Router;
@@ -70,7 +68,7 @@ public class CovetEndpoint extends Endpoint {
                 : AuthOutcome.refused("unauthorized");
         if (auth.isRefused()) {
             String reason = auth.refusal().orElseThrow();
-            counters.refused(reason.startsWith("forbidden") ? "origin" : "unauthorized");
+            counters.refused(auth.statsKey());
             LOG.log(System.Logger.Level.DEBUG, "Refused handshake: {0}", reason);
             refuse(session, CloseReason.CloseCodes.VIOLATED_POLICY, reason);
             return;
@@ -81,7 +79,7 @@ public class CovetEndpoint extends Endpoint {
                 : ClientAddress.resolve(RemoteAddresses.of(session),
                         blankToNull(handshake.get(CovetConfigurator.FORWARDED)),
                         blankToNull(handshake.get(CovetConfigurator.X_FORWARDED_FOR)),
-                        new HashSet<>(settings.get(Settings.TRUSTED_PROXIES)));
+                        settings.get(Settings.TRUSTED_PROXIES));
         String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
         String user = auth.principal().map(Principal::getName).orElse(null);
         Optional<String> overLimit = registry.admit(ip, user);
@@ -102,7 +100,7 @@ public class CovetEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
-                counters, OutboundLimits.of(settings), settings);
+                counters, installation.limits(), settings);
         opened.onCleanup((code, reason) -> cleanup(opened, ip, code, reason));
         connection = opened;
         registry.add(opened);

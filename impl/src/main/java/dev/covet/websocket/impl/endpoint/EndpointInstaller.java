@@ -16,6 +16,7 @@ import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
+import dev.covet.websocket.impl.connection.OutboundLimits;
 import dev.covet.websocket.spi.CovetProvider;
 
 /**
@@ -63,7 +64,7 @@ public final class EndpointInstaller implements CovetProvider {
         HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config);
         List<Extension> extensions = Compression.extensionsFor(container, config.get(Settings.MAX_MESSAGE_BYTES));
         Installation installation = new Installation(config, new CovetConfigurator(origins, authenticator), origins,
-                authenticator, extensions);
+                authenticator, extensions, OutboundLimits.of(config));
         LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}, anonymous {3})",
                 config.get(Settings.PATH), container.getClass().getName(),
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",

@@ -9,6 +9,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.OutboundLimits;
 
 /**
  * Everything one deployment decided at startup, handed to every connection through the endpoint config's user
@@ -19,9 +20,10 @@ import dev.covet.websocket.impl.config.Settings;
  * @param origins the Origin policy
  * @param authenticator the handshake authenticator
  * @param extensions the extensions to list (the container's own permessage-deflate where it needs naming)
+ * @param limits every connection's outbound queue bounds, shared
  */
 record Installation(CovetConfig config, CovetConfigurator configurator, OriginPolicy origins,
-                    HandshakeAuthenticator authenticator, List<Extension> extensions) {
+                    HandshakeAuthenticator authenticator, List<Extension> extensions, OutboundLimits limits) {
 
     /** User-property key of this record. */
     static final String KEY = "dev.covet.installation";

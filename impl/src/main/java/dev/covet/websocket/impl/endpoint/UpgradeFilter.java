@@ -6,7 +6,6 @@ import java.security.Principal;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +41,14 @@ final class UpgradeFilter implements Filter {
 
     private volatile Installation installation;
     private volatile ServerContainer container;
+    private volatile Counters counters;
+    private volatile ConnectionRegistry registry;
 
-    /** Starts upgrading; until then upgrade requests are answered 503. */
+    /** Starts upgrading; until then upgrade requests are answered 503. CDI must be running. */
     void activate(Installation ready, ServerContainer serverContainer) {
         this.container = serverContainer;
+        this.counters = CDI.current().select(Counters.class).get();
+        this.registry = CDI.current().select(ConnectionRegistry.class).get();
         this.installation = ready;
     }
 
@@ -78,7 +81,6 @@ final class UpgradeFilter implements Filter {
     /** @return the handshake properties for the connection, or null after answering with a refusal */
     private Map<String, Object> decide(HttpServletRequest http, HttpServletResponse reply, Installation ready)
             throws IOException {
-        Counters counters = CDI.current().select(Counters.class).get();
         if (!ready.origins().admits(http.getHeader("Origin"), Collections.list(http.getHeaders("Host")))) {
             counters.refused("origin");
             reply.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
@@ -93,10 +95,9 @@ final class UpgradeFilter implements Filter {
         }
         InetSocketAddress client = ClientAddress.resolve(ClientAddress.peer(http.getRemoteAddr(), http.getRemotePort()),
                 joined(http, "Forwarded"), joined(http, "X-Forwarded-For"),
-                new HashSet<>(ready.config().get(Settings.TRUSTED_PROXIES)));
+                ready.config().get(Settings.TRUSTED_PROXIES));
         String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
-        Optional<String> over = CDI.current().select(ConnectionRegistry.class).get()
-                .wouldRefuse(ip, auth.principal().map(Principal::getName).orElse(null));
+        Optional<String> over = registry.wouldRefuse(ip, auth.principal().map(Principal::getName).orElse(null));
         if (over.isPresent()) {
             counters.refused(over.get());
             boolean closing = over.get().equals("shutting-down");

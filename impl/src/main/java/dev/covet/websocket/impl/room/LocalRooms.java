@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -130,11 +129,6 @@ public class LocalRooms implements Rooms {
     @Override
     public Set<String> roomsOf(Connection connection) {
         return connection instanceof DefaultConnection c ? c.rooms() : Set.of();
-    }
-
-    /** @return the names of the rooms that currently have members */
-    public Set<String> names() {
-        return rooms.keySet().stream().collect(Collectors.toUnmodifiableSet());
     }
 
     /**
