@@ -171,7 +171,7 @@ class ProtocolTest {
         assertThat(client.next()).startsWith("{\"event\":\"twice\",\"replyTo\":\"t\"");
         assertThat(client.next()).isEqualTo("{\"event\":\"twice.refused\",\"data\":\"Message 'twice' id 't' was "
                 + "already answered\"}");
-        assertThat(client.poll(Duration.ofMillis(300))).isNull();
+        client.assertNothingQueued();
     }
 
     @Test

@@ -91,20 +91,17 @@ final class RawClient implements AutoCloseable {
 
     /** Reads the next text frame, inflating it if the server compressed it; fails on a close frame. */
     String readText() throws IOException, java.util.zip.DataFormatException {
-        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
         while (true) {
-            int first = in.readUnsignedByte();
-            int length = in.readUnsignedByte() & 0x7F;
-            long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
-            byte[] payload = in.readNBytes((int) size);
-            int opcode = first & 0x0F;
+            byte[] header = new byte[1];
+            byte[] payload = readFrame(header);
+            int opcode = header[0] & 0x0F;
             if (opcode == 0x8) {
                 throw new IOException("Closed by the server with " + (((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF)));
             }
             if (opcode != 0x1) {
                 continue;
             }
-            if ((first & 0x40) == 0) {
+            if ((header[0] & 0x40) == 0) {
                 return new String(payload, StandardCharsets.UTF_8);
             }
             ByteArrayOutputStream text = new ByteArrayOutputStream();
@@ -121,20 +118,26 @@ final class RawClient implements AutoCloseable {
 
     /** Reads frames until the server's close frame; returns its code, or 1006 if the socket just ends. */
     int closeCode() throws IOException {
-        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
         try {
             while (true) {
-                int opcode = in.readUnsignedByte() & 0x0F;
-                int length = in.readUnsignedByte() & 0x7F;
-                long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
-                byte[] payload = in.readNBytes((int) size);
-                if (opcode == 0x8) {
+                byte[] header = new byte[1];
+                byte[] payload = readFrame(header);
+                if ((header[0] & 0x0F) == 0x8) {
                     return ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF);
                 }
             }
         } catch (java.io.EOFException | java.net.SocketException e) {
             return 1006;
         }
+    }
+
+    /** Reads one unmasked server frame; its first header byte goes into {@code header[0]}. */
+    private byte[] readFrame(byte[] header) throws IOException {
+        java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+        header[0] = (byte) in.readUnsignedByte();
+        int length = in.readUnsignedByte() & 0x7F;
+        long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+        return in.readNBytes((int) size);
     }
 
     private void sendFrame(int firstByte, byte[] payload) throws IOException {

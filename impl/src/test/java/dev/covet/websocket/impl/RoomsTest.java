@@ -43,9 +43,9 @@ class RoomsTest {
             String expected = "{\"event\":\"room.said\",\"room\":\"r1\",\"data\":{\"tag\":\"r1\",\"text\":\"hello\"}}";
             assertThat(a.next()).isEqualTo(expected);
             assertThat(b.next()).isEqualTo(expected);
-            assertThat(a.poll(Duration.ofMillis(200))).isNull();
-            assertThat(b.poll(Duration.ZERO)).isNull();
-            assertThat(outsider.poll(Duration.ZERO)).isNull();
+            a.assertNothingQueued();
+            b.assertNothingQueued();
+            outsider.assertNothingQueued();
         }
     }
 
@@ -65,7 +65,7 @@ class RoomsTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> rooms.members("r2").size() == 1);
             assertThat(rooms.broadcast("r2", "ping", null)).isEqualTo(1);
             assertThat(stayer.next()).isEqualTo("{\"event\":\"ping\",\"room\":\"r2\"}");
-            assertThat(leaver.poll(Duration.ofMillis(200))).isNull();
+            leaver.assertNothingQueued();
             leaver.close();
         }
     }
@@ -116,7 +116,7 @@ class RoomsTest {
                     received.add(member.next());
                 }
                 assertThat(received).doesNotHaveDuplicates().hasSize(4 * perThread);
-                assertThat(member.poll(Duration.ofMillis(100))).isNull();
+                member.assertNothingQueued();
             }
         } finally {
             members.forEach(WireClient::close);

@@ -21,6 +21,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger barriers = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder text = new StringBuilder();
     private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
     private WebSocket socket;
@@ -61,6 +62,18 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
             throw new AssertionError("Expected a binary frame within 5 s, got " + frame);
         }
         return b;
+    }
+
+    /**
+     * Proves nothing else was queued for this client: sends a fresh {@code ping} request and requires the very
+     * next frame to be its reply. The server sends one connection's frames in the order it queued them, so any
+     * frame queued before the request would arrive first. (Needs the tests' {@code ping} route.)
+     */
+    void assertNothingQueued() throws Exception {
+        String id = "barrier-" + barriers.incrementAndGet();
+        send("{\"event\":\"ping\",\"id\":\"" + id + "\"}");
+        org.assertj.core.api.Assertions.assertThat(next()).as("the next frame")
+                .isEqualTo("{\"event\":\"ping\",\"replyTo\":\"" + id + "\",\"data\":\"pong\"}");
     }
 
     /** Whatever arrives within the given time, or null. */

@@ -29,6 +29,7 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger barriers = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private WebSocket socket;
@@ -87,6 +88,21 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
                 return frame;
             }
         }
+    }
+
+    /**
+     * Proves nothing else was queued for this client: sends a request for an event no application declares and
+     * requires the very next frame to be its {@code unknown_event} answer. A server sends one connection's frames
+     * in the order it queued them, so any frame queued before the request would arrive first.
+     */
+    public void assertNothingQueued() throws Exception {
+        String id = "barrier-" + barriers.incrementAndGet();
+        send("{\"event\":\"kit.barrier\",\"id\":\"" + id + "\"}");
+        JsonObject frame = next();
+        org.assertj.core.api.Assertions.assertThat(frame.getString("event") + " " + frame.getString("replyTo", ""))
+                .as("the next frame").isEqualTo("error " + id);
+        org.assertj.core.api.Assertions.assertThat(frame.getJsonObject("error").getString("code"))
+                .isEqualTo("unknown_event");
     }
 
     /** Whatever frame arrives within the given time, or null. */

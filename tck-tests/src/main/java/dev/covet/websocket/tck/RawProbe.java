@@ -96,16 +96,34 @@ public final class RawProbe {
     private static int closeCode(DataInputStream frames) throws IOException {
         try {
             while (true) {
-                int opcode = frames.readUnsignedByte() & 0x0F;
-                int length = frames.readUnsignedByte() & 0x7F;
-                long size = length == 126 ? frames.readUnsignedShort() : length == 127 ? frames.readLong() : length;
-                byte[] payload = frames.readNBytes((int) size);
-                if (opcode == 0x8) {
+                ServerFrame frame = ServerFrame.read(frames);
+                if (frame.opcode() == 0x8) {
+                    byte[] payload = frame.payload();
                     return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
                 }
             }
         } catch (java.io.EOFException | java.net.SocketException e) {
             return 1006;
+        }
+    }
+
+    /**
+     * One unmasked frame from the server.
+     *
+     * @param first the first header byte (FIN, RSV bits, opcode)
+     * @param payload the payload as sent
+     */
+    private record ServerFrame(int first, byte[] payload) {
+
+        int opcode() {
+            return first & 0x0F;
+        }
+
+        static ServerFrame read(DataInputStream in) throws IOException {
+            int first = in.readUnsignedByte();
+            int length = in.readUnsignedByte() & 0x7F;
+            long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
+            return new ServerFrame(first, in.readNBytes((int) size));
         }
     }
 
@@ -191,15 +209,12 @@ public final class RawProbe {
             DataInputStream data = new DataInputStream(in);
             java.util.List<String> texts = new java.util.ArrayList<>();
             while (texts.size() < replies) {
-                int opcode = data.readUnsignedByte() & 0x0F;
-                int length = data.readUnsignedByte() & 0x7F;
-                long size = length == 126 ? data.readUnsignedShort() : length == 127 ? data.readLong() : length;
-                byte[] payload = data.readNBytes((int) size);
-                if (opcode == 0x8) {
+                ServerFrame frame = ServerFrame.read(data);
+                if (frame.opcode() == 0x8) {
                     throw new IOException("Closed by the server after " + texts.size() + " replies");
                 }
-                if (opcode == 0x1) {
-                    texts.add(new String(payload, StandardCharsets.UTF_8));
+                if (frame.opcode() == 0x1) {
+                    texts.add(new String(frame.payload(), StandardCharsets.UTF_8));
                 }
             }
             return texts;

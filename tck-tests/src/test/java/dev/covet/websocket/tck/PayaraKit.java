@@ -1,5 +1,7 @@
 package dev.covet.websocket.tck;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -58,26 +60,18 @@ abstract class PayaraKit extends CovetKit {
         }
     }
 
-    private static void awaitHealth(Duration limit, File log) throws Exception {
+    private static void awaitHealth(Duration limit, File log) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!payara.isAlive()) {
-                throw new IllegalStateException("Payara exited with " + payara.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(
-                        "http://127.0.0.1:" + port + "/chat/health")).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                if (health.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("Payara did not serve /chat/health within " + limit + "; see " + log);
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/chat/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        await("Payara serving /chat/health (log: " + log + ")").atMost(limit).pollInterval(Duration.ofMillis(500))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    if (!payara.isAlive()) {
+                        throw new IllegalStateException("Payara exited with " + payara.exitValue() + "; see " + log);
+                    }
+                    return http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
     }
 
     @Override
