@@ -68,6 +68,7 @@ class AdmissionTest {
             try (WireClient third = from("203.0.113.22", "carol")) {
                 assertThat(third.closeCode()).isEqualTo(1013);
             }
+            assertThat(second.isClosed()).as("an admitted connection of the same user").isFalse();
             Connections connections = server.bean(Connections.class);
             assertThat(connections.byUser("carol")).hasSize(2);
             first.close();

@@ -34,6 +34,7 @@ class HeartbeatTest {
         Connections connections = server.bean(Connections.class);
         try (RawClient silent = RawClient.open(server.uri(), Tokens.valid("silent"), 64 * 1024)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> connections.byUser("silent").size() == 1);
+            assertThat(silent.closeCode()).as("what the silent peer reads, answering no ping").isEqualTo(4011);
             await().atMost(Duration.ofSeconds(5)).until(() -> connections.byUser("silent").isEmpty());
             assertThat(lifecycle.events()).contains("disconnected:4011");
             assertThat(server.bean(CovetStats.class).snapshot().heartbeatTimeouts()).isGreaterThanOrEqualTo(1);

@@ -40,13 +40,13 @@ class TomcatKitIT extends CovetKit {
         Context context = tomcat.addContext("", Files.createDirectories(baseDir.resolve("webapp")).toString());
         DevTokens.developmentSettings().forEach(context::addParameter);
         Tomcat.addServlet(context, "page", new PageServlet());
-        context.addServletMappingDecoded("", "page");
+        context.addServletMappingDecoded("", "page", false);
         Tomcat.addServlet(context, "token", new TokenServlet());
-        context.addServletMappingDecoded("/api/token", "token");
+        context.addServletMappingDecoded("/api/token", "token", false);
         Tomcat.addServlet(context, "health", new HealthServlet());
-        context.addServletMappingDecoded("/health", "health");
+        context.addServletMappingDecoded("/health", "health", false);
         Tomcat.addServlet(context, "default", new DefaultServlet());
-        context.addServletMappingDecoded("/", "default");
+        context.addServletMappingDecoded("/", "default", false);
         for (ServletContainerInitializer initializer : ServiceLoader.load(ServletContainerInitializer.class)) {
             context.addServletContainerInitializer(initializer, null);
         }
