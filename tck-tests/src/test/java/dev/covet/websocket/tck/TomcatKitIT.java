@@ -39,14 +39,10 @@ class TomcatKitIT extends CovetKit {
         tomcat.getConnector().setProperty("address", "127.0.0.1");
         Context context = tomcat.addContext("", Files.createDirectories(baseDir.resolve("webapp")).toString());
         DevTokens.developmentSettings().forEach(context::addParameter);
-        Tomcat.addServlet(context, "page", new PageServlet());
-        context.addServletMappingDecoded("", "page", false);
-        Tomcat.addServlet(context, "token", new TokenServlet());
-        context.addServletMappingDecoded("/api/token", "token", false);
-        Tomcat.addServlet(context, "health", new HealthServlet());
-        context.addServletMappingDecoded("/health", "health", false);
-        Tomcat.addServlet(context, "default", new DefaultServlet());
-        context.addServletMappingDecoded("/", "default", false);
+        Tomcat.addServlet(context, "page", new PageServlet()).addMapping("");
+        Tomcat.addServlet(context, "token", new TokenServlet()).addMapping("/api/token");
+        Tomcat.addServlet(context, "health", new HealthServlet()).addMapping("/health");
+        Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
         for (ServletContainerInitializer initializer : ServiceLoader.load(ServletContainerInitializer.class)) {
             context.addServletContainerInitializer(initializer, null);
         }
