@@ -2,12 +2,14 @@ package dev.covet.websocket.impl.connection;
 
 import java.security.Principal;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -39,6 +41,11 @@ public class ConnectionRegistry implements Connections {
     private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
     private final Map<String, Integer> perUser = new ConcurrentHashMap<>();
     private final Map<String, Integer> total = new ConcurrentHashMap<>();
+    /** Deadlines ({@code nanoTime}) of slots reserved before an upgrade and not yet claimed, oldest first. */
+    private final Map<Slot, Deque<Long>> reserved = new ConcurrentHashMap<>();
+
+    /** How long a reserved slot waits for its connection to open: far longer than any upgrade takes. */
+    static final long RESERVATION_TTL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     @Inject
     CurrentConfig config;
@@ -76,28 +83,63 @@ public class ConnectionRegistry implements Connections {
     }
 
     /**
-     * Says whether {@link #admit} would refuse now, without taking anything: for refusing with an HTTP status
-     * before the upgrade. The binding check is still {@link #admit} when the connection opens.
+     * Takes the slots before the upgrade, for refusing with an HTTP status: the connection that opens next under
+     * the same IP and user {@linkplain #claimOrAdmit claims} them. Reserving, not merely checking, keeps a burst
+     * of handshakes from passing the check together and being refused only after the upgrade. A reservation no
+     * connection claims (a failed upgrade) is given back after {@link #RESERVATION_TTL_NANOS}.
      *
      * @param ip the client IP, or null when unknown
      * @param user the user name, or null for anonymous
-     * @return the refusal reason, or empty
+     * @param now {@link System#nanoTime()}
+     * @return empty when reserved, else the refusal reason, as {@link #admit}
      */
-    public Optional<String> wouldRefuse(String ip, String user) {
-        if (shuttingDown) {
-            return Optional.of("shutting-down");
+    public Optional<String> reserve(String ip, String user, long now) {
+        expireReservations(now);
+        Optional<String> refusal = admit(ip, user);
+        if (refusal.isEmpty()) {
+            reserved.computeIfAbsent(new Slot(ip, user), slot -> new ConcurrentLinkedDeque<>())
+                    .addLast(now + RESERVATION_TTL_NANOS);
         }
-        CovetConfig settings = config.get();
-        if (total.getOrDefault("", 0) >= settings.get(Settings.MAX_CONNECTIONS)) {
-            return Optional.of("capacity");
+        return refusal;
+    }
+
+    /**
+     * Gives back a reservation whose upgrade failed.
+     *
+     * @param ip the IP it was reserved under
+     * @param user the user it was reserved for
+     */
+    public void cancelReservation(String ip, String user) {
+        Deque<Long> pending = reserved.get(new Slot(ip, user));
+        if (pending != null && pending.pollFirst() != null) {
+            release(ip, user);
         }
-        if (ip != null && perIp.getOrDefault(ip, 0) >= settings.get(Settings.MAX_CONNECTIONS_PER_IP)) {
-            return Optional.of("capacity-ip");
+    }
+
+    /**
+     * For an opening connection: takes a reservation made under the same IP and user, or else admits it now.
+     *
+     * @param ip the client IP, or null when unknown
+     * @param user the user name, or null for anonymous
+     * @return empty when admitted, else the refusal reason, as {@link #admit}
+     */
+    public Optional<String> claimOrAdmit(String ip, String user) {
+        Deque<Long> pending = reserved.get(new Slot(ip, user));
+        if (pending != null && pending.pollFirst() != null) {
+            return Optional.empty();
         }
-        if (user != null && perUser.getOrDefault(user, 0) >= settings.get(Settings.MAX_CONNECTIONS_PER_USER)) {
-            return Optional.of("capacity-user");
-        }
-        return Optional.empty();
+        return admit(ip, user);
+    }
+
+    private void expireReservations(long now) {
+        reserved.forEach((slot, pending) -> {
+            for (Long deadline = pending.peekFirst(); deadline != null && deadline - now < 0;
+                 deadline = pending.peekFirst()) {
+                if (pending.removeFirstOccurrence(deadline)) {
+                    release(slot.ip(), slot.user());
+                }
+            }
+        });
     }
 
     /** Adds an admitted connection. */
@@ -118,15 +160,23 @@ public class ConnectionRegistry implements Connections {
             return;
         }
         byId.remove(connection.id());
-        give(total, "");
-        if (clientIp != null) {
-            give(perIp, clientIp);
-        }
-        connection.principal().map(Principal::getName).ifPresent(user -> {
-            give(perUser, user);
+        String user = connection.principal().map(Principal::getName).orElse(null);
+        release(clientIp, user);
+        if (user != null) {
             byUser.computeIfPresent(user, (u, set) -> set.size() == 1 && set.contains(connection) ? null
                     : without(set, connection));
-        });
+        }
+    }
+
+    /** Gives back the slots {@link #admit} took. */
+    private void release(String ip, String user) {
+        give(total, "");
+        if (ip != null) {
+            give(perIp, ip);
+        }
+        if (user != null) {
+            give(perUser, user);
+        }
     }
 
     @Override
@@ -193,5 +243,9 @@ public class ConnectionRegistry implements Connections {
 
     private static void give(Map<String, Integer> counts, String key) {
         counts.computeIfPresent(key, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** An admission key: the IP and user a slot was taken under (either may be null). */
+    private record Slot(String ip, String user) {
     }
 }

@@ -8,11 +8,13 @@ import jakarta.websocket.server.ServerContainer;
 /**
  * Enables the container's own permessage-deflate where the container needs the extension named.
  *
- * <p>Jetty and Tomcat negotiate it by default. Tyrus (and Payara, which embeds it) negotiates it only when its
+ * <p>Jetty and Tomcat negotiate it by default. Undertow (WildFly) negotiates only extensions that are both listed
+ * in the endpoint config and enabled in the server ({@code per-message-deflate} in its websockets setting), so
+ * there the name is listed and Undertow answers with its own handshake. Tyrus (and Payara, which embeds it) negotiates it only when its
  * {@code PerMessageDeflateExtension} is listed in the endpoint config; it is found by reflection so Tyrus is never
  * needed at compile time; it is wrapped by {@link BoundedInflation} so the message size limit holds while
- * inflating. A generic {@link Extension} merely named permessage-deflate is never listed: some containers echo
- * it without compressing and with an invalid header.
+ * inflating. Anywhere else a generic {@link Extension} merely named permessage-deflate is never listed: Tyrus,
+ * Payara and Liberty echo it without compressing and with an invalid header.
  */
 final class Compression {
 
@@ -28,6 +30,9 @@ final class Compression {
     }
 
     static List<Extension> extensionsFor(ServerContainer container, int maxMessageBytes) {
+        if (container.getClass().getName().startsWith("io.undertow")) {
+            return List.of(Named.PERMESSAGE_DEFLATE);
+        }
         if (!isTyrus(container)) {
             return List.of();
         }
@@ -42,5 +47,20 @@ final class Compression {
         }
         LOG.log(System.Logger.Level.INFO, "Tyrus without tyrus-extension-deflate: connections are not compressed");
         return List.of();
+    }
+
+    /** An extension by name only, for containers that match listed names against their own implementations. */
+    private enum Named implements Extension {
+        PERMESSAGE_DEFLATE;
+
+        @Override
+        public String getName() {
+            return "permessage-deflate";
+        }
+
+        @Override
+        public List<Parameter> getParameters() {
+            return List.of();
+        }
     }
 }

@@ -32,6 +32,12 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
      * connection's outcome stand for another's.
      */
     static final String DECIDED = "dev.covet.handshake.decided";
+    /**
+     * The filter's decision for the upgrade running on this thread. Containers call {@link #modifyHandshake}
+     * inside {@code upgradeHttpToWebSocket}; Undertow hands it a config without the user properties the filter
+     * set, so the decision also travels this way.
+     */
+    static final ThreadLocal<Map<String, Object>> PENDING = new ThreadLocal<>();
     /** User-property key of the client address decided by the servlet filter. */
     static final String CLIENT = "dev.covet.handshake.client";
     /** User-property key of the {@code X-Forwarded-For} header. */
@@ -40,6 +46,7 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
     private final OriginPolicy origins;
     private final HandshakeAuthenticator authenticator;
     private volatile Instance<CovetEndpoint> endpoints;
+    private volatile Installation installation;
 
     CovetConfigurator(OriginPolicy origins, HandshakeAuthenticator authenticator) {
         this.origins = origins;
@@ -54,6 +61,10 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        Map<String, Object> pending = PENDING.get();
+        if (pending != null) {
+            sec.getUserProperties().putAll(pending);
+        }
         if (sec.getUserProperties().get(DECIDED) instanceof AuthOutcome decided) {
             sec.getUserProperties().put(OUTCOME, decided);
             return;
@@ -74,7 +85,14 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         if (endpointClass != CovetEndpoint.class) {
             throw new IllegalArgumentException("Unexpected endpoint class " + endpointClass.getName());
         }
-        return endpointClass.cast(endpoints().get());
+        CovetEndpoint endpoint = endpoints().get();
+        endpoint.bind(installation);
+        return endpointClass.cast(endpoint);
+    }
+
+    /** Sets the deployment whose endpoints this configurator creates; called once, before registration. */
+    void bind(Installation deployment) {
+        installation = deployment;
     }
 
     /** Destroys a {@code @Dependent} endpoint instance when its connection ends. */

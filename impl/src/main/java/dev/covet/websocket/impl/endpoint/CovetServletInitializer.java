@@ -1,6 +1,7 @@
 package dev.covet.websocket.impl.endpoint;
 
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.DispatcherType;
@@ -61,7 +62,7 @@ public final class CovetServletInitializer implements ServletContainerInitialize
             if (Compression.isTyrus(serverContainer)) {
                 // Tyrus's upgradeHttpToWebSocket only upgrades to endpoints it has registered (Payara, GlassFish).
                 try {
-                    serverContainer.addEndpoint(installation.endpointConfig(java.util.Map.of()));
+                    serverContainer.addEndpoint(installation.endpointConfig(Map.of()));
                 } catch (DeploymentException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

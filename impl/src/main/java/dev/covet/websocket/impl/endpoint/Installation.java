@@ -12,8 +12,8 @@ import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.OutboundLimits;
 
 /**
- * Everything one deployment decided at startup, handed to every connection through the endpoint config's user
- * properties.
+ * Everything one deployment decided at startup, handed to every endpoint instance by the configurator that
+ * creates it (not through the config's user properties: Undertow gives each connection a config without them).
  *
  * @param config the validated configuration
  * @param configurator the configurator, which owns endpoint instances
@@ -25,12 +25,9 @@ import dev.covet.websocket.impl.connection.OutboundLimits;
 record Installation(CovetConfig config, CovetConfigurator configurator, OriginPolicy origins,
                     HandshakeAuthenticator authenticator, List<Extension> extensions, OutboundLimits limits) {
 
-    /** User-property key of this record. */
-    static final String KEY = "dev.covet.installation";
-
     /**
-     * The endpoint config at {@code covet.path}, its user properties holding this installation and, for an
-     * upgrade already decided by the servlet filter, that decision.
+     * The endpoint config at {@code covet.path}, its user properties holding, for an upgrade already decided by
+     * the servlet filter, that decision.
      *
      * @param decided handshake properties to carry into the connection (empty for the container-driven path)
      * @return a new config
@@ -41,7 +38,6 @@ record Installation(CovetConfig config, CovetConfigurator configurator, OriginPo
                 .configurator(configurator)
                 .extensions(extensions)
                 .build();
-        endpoint.getUserProperties().put(KEY, this);
         endpoint.getUserProperties().putAll(decided);
         return endpoint;
     }

@@ -70,12 +70,26 @@ final class UpgradeFilter implements Filter {
         if (decided == null) {
             return;
         }
+        boolean upgraded = false;
+        CovetConfigurator.PENDING.set(decided);
         try {
             container.upgradeHttpToWebSocket(http, reply, ready.endpointConfig(decided), Map.of());
+            upgraded = true;
         } catch (DeploymentException e) {
             LOG.log(System.Logger.Level.ERROR, "Upgrading a WebSocket request failed", e);
             reply.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+        } finally {
+            CovetConfigurator.PENDING.remove();
+            if (!upgraded) {
+                registry.cancelReservation(ipOf(decided), ((AuthOutcome) decided.get(CovetConfigurator.DECIDED))
+                        .principal().map(Principal::getName).orElse(null));
+            }
         }
+    }
+
+    private static String ipOf(Map<String, Object> decided) {
+        return decided.get(CovetConfigurator.CLIENT) instanceof InetSocketAddress client && client.getAddress() != null
+                ? client.getAddress().getHostAddress() : null;
     }
 
     /** @return the handshake properties for the connection, or null after answering with a refusal */
@@ -97,7 +111,8 @@ final class UpgradeFilter implements Filter {
                 joined(http, "Forwarded"), joined(http, "X-Forwarded-For"),
                 ready.config().get(Settings.TRUSTED_PROXIES));
         String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
-        Optional<String> over = registry.wouldRefuse(ip, auth.principal().map(Principal::getName).orElse(null));
+        String user = auth.principal().map(Principal::getName).orElse(null);
+        Optional<String> over = registry.reserve(ip, user, System.nanoTime());
         if (over.isPresent()) {
             counters.refused(over.get());
             boolean closing = over.get().equals("shutting-down");
