@@ -21,6 +21,8 @@ public interface CovetStats {
      * The counters at one moment.
      *
      * @param open connections open now
+     * @param endpoints endpoint instances CDI created and has not destroyed yet: one per connection being served;
+     *     a value that keeps growing beyond {@code open} would be a leak
      * @param opened connections admitted since start
      * @param refused handshakes refused since start, by reason: {@code unauthorized}, {@code origin},
      *     {@code capacity}, {@code capacity-ip}, {@code capacity-user}
@@ -37,7 +39,7 @@ public interface CovetStats {
      * @param compressedConnections connections admitted with permessage-deflate negotiated (as far as the
      *     container reports it)
      */
-    record Snapshot(long open, long opened, Map<String, Long> refused, long messagesIn, long bytesIn,
+    record Snapshot(long open, long endpoints, long opened, Map<String, Long> refused, long messagesIn, long bytesIn,
                     long messagesOut, long bytesOut, long rateLimited, long rateLimitCloses, long dropped,
                     long slowConsumerCloses, long heartbeatTimeouts, long tooBigCloses, long compressedConnections) {
     }

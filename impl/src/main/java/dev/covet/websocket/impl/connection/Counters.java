@@ -18,6 +18,7 @@ import dev.covet.websocket.CovetStats;
 public class Counters implements CovetStats {
 
     private final LongAdder open = new LongAdder();
+    private final LongAdder endpoints = new LongAdder();
     private final LongAdder opened = new LongAdder();
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -36,9 +37,14 @@ public class Counters implements CovetStats {
     public Snapshot snapshot() {
         Map<String, Long> refusals = new TreeMap<>();
         refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
-        return new Snapshot(open.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(), bytesIn.sum(),
-                messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
+        return new Snapshot(open.sum(), endpoints.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(),
+                bytesIn.sum(), messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
                 slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum());
+    }
+
+    /** Counts an endpoint instance CDI created ({@code +1}) or destroyed ({@code -1}). */
+    public void endpoints(int change) {
+        endpoints.add(change);
     }
 
     /** Counts a refused handshake. */

@@ -53,8 +53,9 @@ public class Heartbeats {
         scheduler.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
     }
 
+    /** Stops the sweep and its thread: on undeploy, or when a standalone installation is closed. */
     @PreDestroy
-    synchronized void stop() {
+    public synchronized void stop() {
         if (scheduler != null) {
             scheduler.shutdownNow();
             scheduler = null;

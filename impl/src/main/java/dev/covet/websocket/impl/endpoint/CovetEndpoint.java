@@ -7,6 +7,8 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -60,9 +62,23 @@ public class CovetEndpoint extends Endpoint {
     private DefaultConnection connection;
     private int maxMessageBytes;
 
+    /** Called by the configurator that created this instance, before the container opens it. */
+    void bind(Installation deployment) {
+        installation = deployment;
+    }
+
+    @PostConstruct
+    void created() {
+        counters.endpoints(1);
+    }
+
+    @PreDestroy
+    void destroyed() {
+        counters.endpoints(-1);
+    }
+
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        installation = (Installation) config.getUserProperties().get(Installation.KEY);
         Map<String, Object> handshake = session.getUserProperties();
         AuthOutcome auth = handshake.get(CovetConfigurator.OUTCOME) instanceof AuthOutcome a ? a
                 : AuthOutcome.refused("unauthorized");
@@ -82,7 +98,7 @@ public class CovetEndpoint extends Endpoint {
                         settings.get(Settings.TRUSTED_PROXIES));
         String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
         String user = auth.principal().map(Principal::getName).orElse(null);
-        Optional<String> overLimit = registry.admit(ip, user);
+        Optional<String> overLimit = registry.claimOrAdmit(ip, user);
         if (overLimit.isPresent()) {
             counters.refused(overLimit.get());
             if (overLimit.get().equals("shutting-down")) {

@@ -16,7 +16,9 @@ import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
+import dev.covet.websocket.impl.connection.Heartbeats;
 import dev.covet.websocket.impl.connection.OutboundLimits;
+import dev.covet.websocket.impl.routing.Router;
 import dev.covet.websocket.spi.CovetProvider;
 
 /**
@@ -63,8 +65,10 @@ public final class EndpointInstaller implements CovetProvider {
         OriginPolicy origins = new OriginPolicy(config);
         HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config);
         List<Extension> extensions = Compression.extensionsFor(container, config.get(Settings.MAX_MESSAGE_BYTES));
-        Installation installation = new Installation(config, new CovetConfigurator(origins, authenticator), origins,
-                authenticator, extensions, OutboundLimits.of(config));
+        CovetConfigurator configurator = new CovetConfigurator(origins, authenticator);
+        Installation installation = new Installation(config, configurator, origins, authenticator, extensions,
+                OutboundLimits.of(config));
+        configurator.bind(installation);
         LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}, anonymous {3})",
                 config.get(Settings.PATH), container.getClass().getName(),
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",
@@ -72,10 +76,16 @@ public final class EndpointInstaller implements CovetProvider {
         return installation;
     }
 
-    /** Closes every connection with 1001 after flushing; also the handle returned by {@link #install}. */
+    /**
+     * Closes every connection with 1001 after flushing and stops the library's threads; also the handle returned
+     * by {@link #install}.
+     */
     static void closeAll() {
         try {
-            CDI.current().select(ConnectionRegistry.class).get().closeAll();
+            CDI<Object> cdi = CDI.current();
+            cdi.select(ConnectionRegistry.class).get().closeAll();
+            cdi.select(Heartbeats.class).get().stop();
+            cdi.select(Router.class).get().shutdown();
         } catch (IllegalStateException e) {
             LOG.log(System.Logger.Level.DEBUG, "CDI already stopped; connections close with the container");
         }

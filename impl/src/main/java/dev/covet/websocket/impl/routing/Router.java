@@ -79,8 +79,9 @@ public class Router {
         asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
     }
 
+    /** Stops the {@code @ObservesAsync} threads: on undeploy, or when a standalone installation is closed. */
     @PreDestroy
-    void shutdown() {
+    public void shutdown() {
         asyncPool.shutdownNow();
     }
 
