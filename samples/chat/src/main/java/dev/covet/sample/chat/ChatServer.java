@@ -48,6 +48,7 @@ public final class ChatServer implements AutoCloseable {
         context.addServlet(PageServlet.class, "");
         context.addServlet(TokenServlet.class, "/api/token");
         context.addServlet(HealthServlet.class, "/health");
+        context.addServlet(StatsServlet.class, "/api/stats");
         for (ServletContainerInitializer initializer : ServiceLoader.load(ServletContainerInitializer.class)) {
             context.addServletContainerInitializer(initializer);
         }
@@ -66,10 +67,14 @@ public final class ChatServer implements AutoCloseable {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
     }
 
-    /** Stops Jetty; the application's connections are closed with 1001. */
+    /**
+     * Stops the application, then Jetty: the application's connections are closed with 1001 while the connectors
+     * still run (stopping the server alone closes the sockets first, and clients see 1006).
+     */
     @Override
     public void close() {
         try {
+            server.getHandler().stop();
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("Stopping Jetty failed", e);
