@@ -1,6 +1,7 @@
 package dev.covet.websocket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,22 +9,32 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * The black-box compatibility kit: the wire protocol of {@code docs/protocol.md}, exercised against the chat
  * sample on one container. Each runner extends it and says where the sample runs and how to get a token.
  *
- * <p>Compiled without the implementation: only a socket, JSON and the documented protocol.
+ * <p>Compiled without the implementation: only a socket, JSON and the documented protocol. The undeploy case runs
+ * last, since it ends the application.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 public abstract class CovetKit {
 
     /** {@code covet.connections.max-per-user} the runners configure (system property). */
@@ -79,6 +90,44 @@ public abstract class CovetKit {
     /** @return whether the container is expected to negotiate permessage-deflate */
     protected boolean compresses() {
         return true;
+    }
+
+    /**
+     * Undeploys the sample, for the last case; runners that cannot undeploy at run time keep this default, which
+     * skips that case with the reason.
+     *
+     * @throws Exception when undeploying fails
+     */
+    protected void undeploy() throws Exception {
+        Assumptions.abort("this runner cannot undeploy the application while the server runs");
+    }
+
+    /**
+     * The names of the live threads of the JVM that runs the sample (this JVM for embedded containers).
+     *
+     * @return the thread names
+     * @throws Exception when they cannot be listed
+     */
+    protected List<String> serverThreadNames() throws Exception {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+    }
+
+    /** @return the sample's {@code /api/stats} where the container serves HTTP, else empty */
+    private Optional<JsonObject> stats() throws Exception {
+        if (httpRoot().isEmpty()) {
+            return Optional.empty();
+        }
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(httpRoot().get().resolve("api/stats")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as("GET api/stats").isEqualTo(200);
+        try (JsonReader reader = Json.createReader(new StringReader(response.body()))) {
+            return Optional.of(reader.readObject());
+        }
+    }
+
+    private static long covetStat(JsonObject stats, String name) {
+        return stats.getJsonObject("covet").getJsonNumber(name).longValue();
     }
 
     private KitClient connect(String user) throws Exception {
@@ -303,8 +352,9 @@ public abstract class CovetKit {
     }
 
     @Test
-    @DisplayName("1,000 connect/disconnect cycles of one user give back every slot (per-user limit still admits)")
+    @DisplayName("1,000 connect/disconnect cycles of one user give back every slot and every @Dependent endpoint")
     void thousandCyclesReleaseEverything() throws Exception {
+        Optional<JsonObject> before = stats();
         for (int i = 0; i < 1_000; i++) {
             try (KitClient client = connect("kit-cycles")) {
                 client.send("{\"event\":\"$room.join\",\"id\":\"c\",\"data\":{\"room\":\"kit-cycles\"}}");
@@ -313,6 +363,14 @@ public abstract class CovetKit {
         }
         try (KitClient last = connect("kit-cycles")) {
             join(last, "kit-cycles-after");
+        }
+        if (before.isPresent()) {
+            long baseline = covetStat(before.get(), "endpoints");
+            await("live @Dependent endpoint instances back to " + baseline).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> covetStat(stats().orElseThrow(), "endpoints") <= baseline);
+            assertThat(covetStat(stats().orElseThrow(), "opened") - covetStat(before.get(), "opened"))
+                    .as("connections the server counted").isGreaterThanOrEqualTo(1_001);
         }
     }
 
@@ -421,6 +479,30 @@ public abstract class CovetKit {
         assertThat(page.body()).contains("<title>Covet chat</title>");
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DisplayName("Undeploying closes every connection with 1001 and leaves no library thread behind")
+    void undeployClosesEveryConnection() throws Exception {
+        List<KitClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < PER_USER_LIMIT; i++) {
+                KitClient client = connect("kit-undeploy");
+                clients.add(client);
+                join(client, "kit-undeploy");
+            }
+            assertThat(serverThreadNames()).as("the library's threads while connections are open")
+                    .anyMatch(name -> name.startsWith("covet-"));
+            undeploy();
+            for (KitClient client : clients) {
+                assertThat(client.closeCode()).as("close code on undeploy").isEqualTo(1001);
+            }
+            await("no covet-* thread left").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> serverThreadNames().stream().noneMatch(name -> name.startsWith("covet-")));
+        } finally {
+            clients.forEach(KitClient::close);
+        }
+    }
+
     /**
      * Refused means: where the container has a servlet layer, the upgrade fails with the documented HTTP status;
      * elsewhere the connection is closed with 1008 before any frame.
@@ -430,6 +512,7 @@ public abstract class CovetKit {
     }
 
     private void assertRefused(Map<String, String> headers, int httpStatus, int closeCode) throws Exception {
+        Optional<JsonObject> before = stats();
         KitClient client;
         try {
             client = KitClient.open(webSocketUri(), headers);
@@ -437,12 +520,23 @@ public abstract class CovetKit {
             assertThat(refusesWithHttpStatus()).as("refused with HTTP " + refused.status()
                     + " where a close code was expected").isTrue();
             assertThat(refused.status()).isEqualTo(httpStatus);
+            assertNotObserved(before);
             return;
         }
         try (client) {
             assertThat(refusesWithHttpStatus()).as("refused with HTTP " + httpStatus + " before the upgrade").isFalse();
             assertThat(client.closeCode()).isEqualTo(closeCode);
             assertThat(client.poll(Duration.ZERO)).as("frames before the refusal").isNull();
+        }
+        assertNotObserved(before);
+    }
+
+    /** The application's own {@code Connected} observer did not see the refused connection. */
+    private void assertNotObserved(Optional<JsonObject> before) throws Exception {
+        if (before.isPresent()) {
+            assertThat(stats().orElseThrow().getJsonNumber("connectedObserved").longValue())
+                    .as("Connected events the application observed")
+                    .isEqualTo(before.get().getJsonNumber("connectedObserved").longValue());
         }
     }
 

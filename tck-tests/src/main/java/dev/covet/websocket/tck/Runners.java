@@ -17,7 +17,7 @@ public final class Runners {
     /**
      * Skips the calling runner's tests unless it is selected.
      *
-     * @param name the runner's name: tyrus, jetty, tomcat, payara6, payara7
+     * @param name the runner's name: tyrus, jetty, tomcat, payara6, payara7, wildfly, liberty
      */
     public static void assumeSelected(String name) {
         String selected = System.getProperty("tck.containers", "all").trim().toLowerCase(Locale.ROOT);

@@ -28,6 +28,12 @@ class JettyKitIT extends CovetKit {
         }
     }
 
+    /** Embedded, the application and the server are one: stopping Jetty is undeploying. */
+    @Override
+    protected void undeploy() {
+        chat.close();
+    }
+
     @Override
     protected URI webSocketUri() {
         return URI.create("ws://127.0.0.1:" + chat.port() + "/ws");

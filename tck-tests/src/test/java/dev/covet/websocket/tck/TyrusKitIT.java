@@ -50,6 +50,11 @@ class TyrusKitIT extends CovetKit {
     }
 
     @Override
+    protected void undeploy() {
+        covet.close();
+    }
+
+    @Override
     protected URI webSocketUri() {
         return URI.create("ws://127.0.0.1:" + port + "/ws");
     }

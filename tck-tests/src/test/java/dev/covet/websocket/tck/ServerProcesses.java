@@ -1,0 +1,118 @@
+package dev.covet.websocket.tck;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * What the runners of out-of-process servers (Payara, WildFly, Liberty) share: the kit's settings as JVM
+ * arguments, free ports, waiting for HTTP, listing the server JVM's threads, and stopping the whole process tree.
+ */
+final class ServerProcesses {
+
+    /** The kit's settings, which the runner JVM has as system properties (see the pom), for the server's JVM. */
+    private static final List<String> KIT_SETTINGS = List.of("covet.heartbeat.interval", "covet.heartbeat.timeout",
+            "covet.connections.max-per-user", "covet.connections.max-per-ip", "covet.trusted-proxies",
+            "covet.rate.bytes-per-second", "covet.outbound.max-messages");
+
+    private ServerProcesses() {
+    }
+
+    /** @return the kit's settings as {@code -Dkey=value} arguments */
+    static List<String> kitSettingArguments() {
+        return KIT_SETTINGS.stream().map(key -> "-D" + key + "=" + System.getProperty(key)).toList();
+    }
+
+    /** @return a port that was free on 127.0.0.1 a moment ago */
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** @return whether every port can be bound on 127.0.0.1 now */
+    static boolean free(int... ports) {
+        for (int port : ports) {
+            try (ServerSocket socket = new ServerSocket(port)) {
+                socket.setReuseAddress(true);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Waits until {@code uri} answers 200, failing early when the server's process has exited.
+     *
+     * @param uri what to poll
+     * @param limit how long at most
+     * @param process the server's process (or its launcher's)
+     * @param log where the server writes, named in failures
+     */
+    static void awaitOk(URI uri, Duration limit, Supplier<Process> process, Path log) {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
+        await(uri + " answering 200 (log: " + log + ")").atMost(limit).pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    Process server = process.get();
+                    if (server != null && !server.isAlive()) {
+                        throw new IllegalStateException("The server exited with " + server.exitValue() + "; see " + log);
+                    }
+                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                });
+    }
+
+    /**
+     * Lists the live threads of a running JVM with {@code jcmd Thread.print} from this build's JDK.
+     *
+     * @param jvm the server's JVM
+     * @return the thread names
+     */
+    static List<String> threadNames(ProcessHandle jvm) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print")
+                .redirectErrorStream(true).start();
+        String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + jvm.pid() + " Thread.print failed: " + out);
+        }
+        return out.lines().filter(line -> line.startsWith("\""))
+                .map(line -> line.substring(1, line.indexOf('"', 1))).toList();
+    }
+
+    /** @return the one Java process among the launcher's descendants (a shell script's child JVM) */
+    static ProcessHandle javaDescendant(Process launcher) {
+        return launcher.descendants()
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no JVM under process " + launcher.pid()));
+    }
+
+    /** Stops a process and everything it started: politely first, forcibly after 30 seconds. */
+    static void stop(ProcessHandle process) throws InterruptedException {
+        List<ProcessHandle> tree = Stream.concat(process.descendants(), Stream.of(process)).toList();
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(30, TimeUnit.SECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                handle.destroyForcibly();
+            }
+        }
+    }
+}
