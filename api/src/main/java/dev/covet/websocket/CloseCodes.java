@@ -20,6 +20,12 @@ public final class CloseCodes {
     public static final int INTERNAL_ERROR = 1011;
     /** The server is at a connection limit (global, per IP or per user); retry later. */
     public static final int TRY_AGAIN_LATER = 1013;
+    /** A connection admitted for first-message authentication sent no valid {@code $auth} in time. */
+    public static final int AUTHENTICATION_TIMEOUT = 4001;
+    /** The connection's credentials expired and were not refreshed with {@code $auth.refresh}. */
+    public static final int CREDENTIALS_EXPIRED = 4002;
+    /** The user's connections were closed by the application (logout, revocation): {@code Connections#disconnect}. */
+    public static final int REVOKED = 4003;
     /** The client did not read fast enough and its outbound queue overflowed. */
     public static final int SLOW_CONSUMER = 4008;
     /** The client did not answer a ping within {@code covet.heartbeat.timeout}. */

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One open WebSocket connection as the library manages it: identity, attributes and a serialized outbound queue.
@@ -28,6 +29,14 @@ public interface Connection {
      * @return the principal, or empty when anonymous connections are allowed and none was presented
      */
     Optional<Principal> principal();
+
+    /**
+     * The principal's roles, from the configured roles claim, the API key entry, the container, or a
+     * {@code HandshakeCheck}; what {@code @RolesAllowed} on an observer is checked against.
+     *
+     * @return the roles; empty for anonymous connections
+     */
+    Set<String> roles();
 
     /**
      * The peer's address as the container reports it (a proxy's address when behind one).

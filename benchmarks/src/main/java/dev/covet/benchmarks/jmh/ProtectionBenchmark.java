@@ -63,7 +63,7 @@ public class ProtectionBenchmark {
     public int admitRegisterRemove(ThreadConnections mine) {
         registry.admit(mine.ip, null);
         registry.add(mine.connection);
-        registry.remove(mine.connection, mine.ip);
+        registry.remove(mine.connection, mine.ip, null);
         mine.renew(runtime);
         return registry.count();
     }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import jakarta.annotation.Priority;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
@@ -75,6 +76,16 @@ final class TestHandlers {
 
         void whoami(@Observes @Event("whoami") Inbound<Void> in) {
             in.reply(in.connection().remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown"));
+        }
+
+        @RolesAllowed("admin")
+        void adminOnly(@Observes @Event("admin.only") Inbound<Void> in) {
+            in.reply(in.connection().principal().map(java.security.Principal::getName).orElse("anonymous"));
+        }
+
+        void me(@Observes @Event("me") Inbound<Void> in) {
+            in.reply(in.connection().principal().map(p -> p.getName() + " " + new java.util.TreeSet<>(
+                    in.connection().roles())).orElse("anonymous"));
         }
 
         void shout(@Observes @Event("room.say") Inbound<Note> in) {

@@ -26,17 +26,25 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
     private WebSocket socket;
 
-    static WireClient connect(URI uri, Map<String, String> headers) throws Exception {
+    static WireClient connect(URI uri, Map<String, String> headers, String... subprotocols) throws Exception {
         WireClient client = new WireClient();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5));
         headers.forEach(builder::header);
+        if (subprotocols.length > 0) {
+            builder.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
+        }
         client.socket = builder.buildAsync(uri, client).get(10, TimeUnit.SECONDS);
         return client;
     }
 
     static WireClient withToken(URI uri, String user) throws Exception {
         return connect(uri, Map.of("Authorization", "Bearer " + Tokens.valid(user)));
+    }
+
+    /** @return the subprotocol the server chose, or "" */
+    String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     synchronized void send(String frame) throws Exception {

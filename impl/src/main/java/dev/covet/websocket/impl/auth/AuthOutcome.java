@@ -1,6 +1,6 @@
 package dev.covet.websocket.impl.auth;
 
-import java.security.Principal;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -10,26 +10,43 @@ import java.util.Optional;
  */
 public final class AuthOutcome {
 
-    private static final AuthOutcome ANONYMOUS = new AuthOutcome(null, null, null);
+    private static final AuthOutcome ANONYMOUS = new AuthOutcome(null, null, null, null, false);
+    private static final AuthOutcome PENDING = new AuthOutcome(null, null, null, null, true);
 
-    private final Principal principal;
+    private final UserPrincipal principal;
+    private final Instant expiresAt;
     private final String refusal;
     private final String statsKey;
+    private final boolean pending;
 
-    private AuthOutcome(Principal principal, String refusal, String statsKey) {
+    private AuthOutcome(UserPrincipal principal, Instant expiresAt, String refusal, String statsKey,
+                        boolean pending) {
         this.principal = principal;
+        this.expiresAt = expiresAt;
         this.refusal = refusal;
         this.statsKey = statsKey;
+        this.pending = pending;
     }
 
-    /** @return an outcome admitting an authenticated principal */
-    static AuthOutcome authenticated(Principal principal) {
-        return new AuthOutcome(principal, null, null);
+    /**
+     * An outcome admitting an authenticated principal.
+     *
+     * @param principal the user and roles
+     * @param expiresAt when the credentials expire, or null for never
+     * @return the outcome
+     */
+    static AuthOutcome authenticated(UserPrincipal principal, Instant expiresAt) {
+        return new AuthOutcome(principal, expiresAt, null, null, false);
     }
 
     /** @return an outcome admitting a connection without credentials */
     static AuthOutcome anonymous() {
         return ANONYMOUS;
+    }
+
+    /** @return an outcome admitting a connection that must authenticate with its first message ({@code $auth}) */
+    static AuthOutcome pending() {
+        return PENDING;
     }
 
     /**
@@ -39,12 +56,12 @@ public final class AuthOutcome {
      * @return the outcome
      */
     public static AuthOutcome refused(String reason) {
-        return new AuthOutcome(null, reason, "unauthorized");
+        return new AuthOutcome(null, null, reason, "unauthorized", false);
     }
 
     /** @return an outcome refusing the connection for its Origin */
     public static AuthOutcome foreignOrigin() {
-        return new AuthOutcome(null, "forbidden: origin not allowed", "origin");
+        return new AuthOutcome(null, null, "forbidden: origin not allowed", "origin", false);
     }
 
     /** @return the refusal reason's key in {@code CovetStats.Snapshot.refused()}, or null when admitted */
@@ -62,8 +79,18 @@ public final class AuthOutcome {
         return Optional.ofNullable(refusal);
     }
 
-    /** @return the principal, or empty for an anonymous or refused connection */
-    public Optional<Principal> principal() {
+    /** @return the principal, or empty for an anonymous, pending or refused connection */
+    public Optional<UserPrincipal> principal() {
         return Optional.ofNullable(principal);
+    }
+
+    /** @return when the credentials expire, or empty for never */
+    public Optional<Instant> expiresAt() {
+        return Optional.ofNullable(expiresAt);
+    }
+
+    /** @return whether the connection is admitted only to authenticate with {@code $auth} */
+    public boolean isPending() {
+        return pending;
     }
 }

@@ -1,123 +1,162 @@
 package dev.covet.websocket.impl.auth;
 
-import java.text.ParseException;
-import java.util.HashSet;
+import java.security.Principal;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
-import com.nimbusds.jwt.proc.DefaultJWTProcessor;
-
+import dev.covet.websocket.auth.CheckResult;
+import dev.covet.websocket.auth.HandshakeCheck;
+import dev.covet.websocket.auth.HandshakeContext;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 
 /**
- * Turns the handshake's credentials into an {@link AuthOutcome}: a JWT from {@code Authorization: Bearer} or the
- * {@code access_token} query parameter, verified strictly with Nimbus JOSE+JWT.
+ * The handshake's authentication chain: credential sources, then verifiers, then a principal.
  *
- * <p>Strict means: the configured HMAC algorithms only ({@code none} and every other algorithm are refused),
- * {@code exp}, {@code sub}, {@code iss} and {@code aud} required, {@code iss} exact, {@code aud} containing the
- * configured audience, {@code typ} absent or {@code JWT}. Keys never come from token headers. Thread-safe.
+ * <p>In order: the application's {@link HandshakeCheck} beans; a bearer token from {@code Authorization: Bearer},
+ * a {@code Sec-WebSocket-Protocol} entry {@code <subprotocol>.bearer.<token>}, the {@code access_token} query
+ * parameter or the configured cookie, verified as a JWT ({@link JwtVerifier}) or, when it is not one and an
+ * endpoint is configured, by introspection; an API key from the configured header or {@code api_key}; the
+ * container's authenticated user. A presented credential that fails refuses the handshake; it never falls
+ * through to a weaker source. Without any credential: pending first-message authentication when enabled,
+ * anonymous when allowed, else refused. Credentials are never logged. Thread-safe.
  */
 public final class HandshakeAuthenticator {
 
     private static final System.Logger LOG = System.getLogger(HandshakeAuthenticator.class.getName());
     private static final String BEARER = "bearer ";
 
-    private final DefaultJWTProcessor<SecurityContext> processor;
+    private final List<HandshakeCheck> checks;
+    private final JwtVerifier jwt;
+    private final Introspection introspection;
+    private final ApiKeys apiKeys;
+    private final String apiKeyHeader;
+    private final String cookie;
+    private final String bearerProtocolPrefix;
+    private final boolean container;
+    private final Set<String> containerRoles;
+    private final boolean firstMessage;
     private final boolean anonymousAllowed;
-    private final String rolesClaim;
+    private final Function<String, Optional<AuthOutcome>> inBand = this::verifyInBand;
 
     /**
-     * Builds the verifier from the configuration.
+     * Builds the chain from the configuration and the application's checks.
      *
      * @param config validated configuration
+     * @param checks the application's checks, in the order they run
      */
-    public HandshakeAuthenticator(CovetConfig config) {
+    public HandshakeAuthenticator(CovetConfig config, List<HandshakeCheck> checks) {
+        this.checks = List.copyOf(checks);
+        this.jwt = JwtVerifier.of(config);
+        this.introspection = Introspection.of(config);
+        this.apiKeys = ApiKeys.of(config.get(Settings.API_KEYS));
+        this.apiKeyHeader = config.get(Settings.API_KEY_HEADER);
+        this.cookie = config.find(Settings.AUTH_COOKIE).orElse(null);
+        this.bearerProtocolPrefix = config.get(Settings.AUTH_SUBPROTOCOL) + ".bearer.";
+        this.container = config.get(Settings.AUTH_CONTAINER);
+        this.containerRoles = config.get(Settings.AUTH_CONTAINER_ROLES);
+        this.firstMessage = config.get(Settings.AUTH_FIRST_MESSAGE);
         this.anonymousAllowed = config.get(Settings.AUTH_ANONYMOUS);
-        this.rolesClaim = config.get(Settings.JWT_ROLES_CLAIM);
-        this.processor = config.find(Settings.JWT_SECRET).map(secret -> processor(config, secret)).orElse(null);
-    }
-
-    private static DefaultJWTProcessor<SecurityContext> processor(CovetConfig config, byte[] secret) {
-        DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
-        p.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null));
-        Set<JWSAlgorithm> algorithms = config.get(Settings.JWT_ALGORITHMS).stream()
-                .map(JWSAlgorithm::parse).collect(Collectors.toCollection(HashSet::new));
-        p.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, new ImmutableSecret<>(secret)));
-        // HashSets, not Set.of: Nimbus versions call contains(null) on these, which immutable sets reject, and an
-        // EE server may load its own Nimbus before the WAR's (Payara 6 does).
-        DefaultJWTClaimsVerifier<SecurityContext> claims = new DefaultJWTClaimsVerifier<>(
-                new HashSet<>(List.of(config.get(Settings.JWT_AUDIENCE))),
-                new JWTClaimsSet.Builder().issuer(config.get(Settings.JWT_ISSUER)).build(),
-                new HashSet<>(List.of("exp", "sub", "iss", "aud")),
-                new HashSet<>());
-        claims.setMaxClockSkew((int) config.get(Settings.JWT_CLOCK_SKEW).toSeconds());
-        p.setJWTClaimsSetVerifier(claims);
-        return p;
     }
 
     /**
      * Decides on one handshake.
      *
-     * @param headers the request headers (names in any case)
-     * @param parameters the query parameters
+     * @param handshake the request
      * @return the outcome, never null
      */
-    public AuthOutcome authenticate(Map<String, List<String>> headers, Map<String, List<String>> parameters) {
-        Optional<String> token = bearer(headers).or(() -> first(parameters, "access_token"));
-        if (token.isEmpty()) {
-            return anonymousAllowed ? AuthOutcome.anonymous() : AuthOutcome.refused("unauthorized: no credentials");
+    public AuthOutcome authenticate(RequestContext handshake) {
+        for (HandshakeCheck check : checks) {
+            CheckResult result;
+            try {
+                result = check.check(handshake);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "HandshakeCheck " + check.getClass().getName() + " failed", e);
+                return AuthOutcome.refused("unauthorized: check failed");
+            }
+            if (result.refusal().isPresent()) {
+                return AuthOutcome.refused("unauthorized: " + result.refusal().get());
+            }
+            if (result.user().isPresent()) {
+                return AuthOutcome.authenticated(new UserPrincipal(result.user().get(), result.roles()),
+                        result.expiresAt().orElse(null));
+            }
         }
-        if (processor == null) {
-            return AuthOutcome.refused("unauthorized: token authentication is not configured");
+        Optional<String> token = token(handshake);
+        if (token.isPresent()) {
+            return verifyToken(token.get()).map(identity -> AuthOutcome.authenticated(identity.principal(),
+                    identity.expiresAt())).orElseGet(() -> AuthOutcome.refused("unauthorized: invalid token"));
         }
+        Optional<String> key = handshake.header(apiKeyHeader).or(() -> handshake.queryParameter("api_key"));
+        if (key.isPresent()) {
+            return apiKeys.verify(key.get()).map(principal -> AuthOutcome.authenticated(principal, null))
+                    .orElseGet(() -> AuthOutcome.refused("unauthorized: invalid API key"));
+        }
+        if (container && handshake.containerPrincipal().isPresent()) {
+            Principal user = handshake.containerPrincipal().get();
+            Set<String> roles = containerRoles.stream().filter(handshake::isUserInRole).collect(Collectors.toSet());
+            return AuthOutcome.authenticated(new UserPrincipal(user.getName(), Set.copyOf(roles)), null);
+        }
+        if (firstMessage) {
+            return AuthOutcome.pending();
+        }
+        return anonymousAllowed ? AuthOutcome.anonymous() : AuthOutcome.refused("unauthorized: no credentials");
+    }
+
+    /**
+     * Verifies a token presented in band ({@code $auth}, {@code $auth.refresh}).
+     *
+     * @param token the token
+     * @return who it names, or empty when it does not verify
+     */
+    public Optional<AuthOutcome> verifyInBand(String token) {
+        return verifyToken(token).map(identity -> AuthOutcome.authenticated(identity.principal(),
+                identity.expiresAt()));
+    }
+
+    /** @return {@link #verifyInBand} as a function, one instance shared by every connection */
+    public Function<String, Optional<AuthOutcome>> inBand() {
+        return inBand;
+    }
+
+    private Optional<Identity> verifyToken(String token) {
         try {
-            JWTClaimsSet claims = processor.process(token.get(), null);
-            return AuthOutcome.authenticated(new UserPrincipal(claims.getSubject(), roles(claims)));
-        } catch (ParseException | BadJOSEException | JOSEException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Refused a handshake token: {0}", e.getMessage());
-            return AuthOutcome.refused("unauthorized: invalid token");
+            if (jwt != null && JwtVerifier.looksLikeJwt(token)) {
+                return Optional.of(jwt.verify(token));
+            }
+            if (introspection != null) {
+                return Optional.of(introspection.verify(token));
+            }
+            throw new InvalidCredentials(jwt == null ? "token authentication is not configured" : "not a JWT");
+        } catch (InvalidCredentials e) {
+            LOG.log(System.Logger.Level.DEBUG, "Refused a token: {0}", e.getMessage());
+            return Optional.empty();
         }
     }
 
-    private Set<String> roles(JWTClaimsSet claims) {
-        Object value = claims.getClaim(rolesClaim);
-        Set<String> roles = new HashSet<>();
-        if (value instanceof String s) {
-            roles.addAll(List.of(s.trim().split("\\s+")));
-        } else if (value instanceof List<?> list) {
-            list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(roles::add);
-        }
-        roles.remove("");
-        return Set.copyOf(roles);
-    }
-
-    private static Optional<String> bearer(Map<String, List<String>> headers) {
-        return headers.entrySet().stream()
-                .filter(e -> e.getKey().equalsIgnoreCase("Authorization"))
-                .flatMap(e -> e.getValue().stream())
+    /** The first bearer token among the sources, in their documented order. */
+    private Optional<String> token(HandshakeContext handshake) {
+        return handshake.headers("Authorization").stream()
                 .filter(v -> v.toLowerCase(Locale.ROOT).startsWith(BEARER))
                 .map(v -> v.substring(BEARER.length()).trim())
                 .filter(v -> !v.isEmpty())
-                .findFirst();
+                .findFirst()
+                .or(() -> protocolToken(handshake))
+                .or(() -> handshake.queryParameter("access_token").filter(v -> !v.isEmpty()))
+                .or(() -> cookie == null ? Optional.empty() : handshake.cookie(cookie).filter(v -> !v.isEmpty()));
     }
 
-    private static Optional<String> first(Map<String, List<String>> parameters, String name) {
-        List<String> values = parameters.get(name);
-        return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+    private Optional<String> protocolToken(HandshakeContext handshake) {
+        return handshake.headers("Sec-WebSocket-Protocol").stream()
+                .flatMap(header -> Arrays.stream(header.split(",")))
+                .map(String::trim)
+                .filter(entry -> entry.startsWith(bearerProtocolPrefix) && entry.length() > bearerProtocolPrefix.length())
+                .map(entry -> entry.substring(bearerProtocolPrefix.length()))
+                .findFirst();
     }
 }

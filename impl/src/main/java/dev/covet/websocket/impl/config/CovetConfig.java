@@ -17,6 +17,9 @@ import jakarta.websocket.DeploymentException;
  */
 public final class CovetConfig {
 
+    /** Settings whose values never appear in error messages. */
+    private static final Set<Setting<?>> SECRETS = Set.of(Settings.JWT_SECRET, Settings.INTROSPECTION_CLIENT_SECRET);
+
     private final Map<Setting<?>, Object> values;
 
     private CovetConfig(Map<Setting<?>, Object> values) {
@@ -34,8 +37,11 @@ public final class CovetConfig {
         List<String> problems = new ArrayList<>();
         Map<Setting<?>, Object> values = new HashMap<>();
         Set<Setting<?>> provided = new HashSet<>();
+        Set<Setting<?>> explicit = new HashSet<>();
         for (Setting<?> setting : Settings.ALL) {
-            Optional<String> raw = source.get(setting).or(() -> Optional.ofNullable(setting.defaultValue()));
+            Optional<String> set = source.get(setting);
+            set.ifPresent(value -> explicit.add(setting));
+            Optional<String> raw = set.or(() -> Optional.ofNullable(setting.defaultValue()));
             if (raw.isEmpty()) {
                 continue;
             }
@@ -43,12 +49,12 @@ public final class CovetConfig {
             try {
                 values.put(setting, setting.parser().apply(raw.get()));
             } catch (RuntimeException e) {
-                String shown = setting == Settings.JWT_SECRET ? "(secret not shown)" : "'" + raw.get() + "'";
+                String shown = SECRETS.contains(setting) ? "(secret not shown)" : "'" + raw.get() + "'";
                 problems.add(setting.key() + " is " + shown + "; expected " + setting.expected());
             }
         }
         CovetConfig config = new CovetConfig(values);
-        config.checkAuthentication(provided, problems);
+        config.checkAuthentication(provided, explicit, problems);
         if (!problems.isEmpty()) {
             throw new DeploymentException("Invalid Covet configuration (" + problems.size() + " problem"
                     + (problems.size() == 1 ? "" : "s") + "):\n - " + String.join("\n - ", problems));
@@ -56,18 +62,34 @@ public final class CovetConfig {
         return config;
     }
 
-    private void checkAuthentication(Set<Setting<?>> provided, List<String> problems) {
-        if (provided.contains(Settings.JWT_SECRET)) {
+    private void checkAuthentication(Set<Setting<?>> provided, Set<Setting<?>> explicit, List<String> problems) {
+        boolean jwt = provided.contains(Settings.JWT_SECRET) || provided.contains(Settings.JWT_JWKS);
+        if (jwt) {
             for (Setting<?> required : List.of(Settings.JWT_ISSUER, Settings.JWT_AUDIENCE)) {
                 if (!provided.contains(required)) {
-                    problems.add(required.key() + " is missing; it is required when "
-                            + Settings.JWT_SECRET.key() + " is set");
+                    problems.add(required.key() + " is missing; it is required when " + Settings.JWT_SECRET.key()
+                            + " or " + Settings.JWT_JWKS.key() + " is set");
                 }
             }
-        } else if (!Boolean.TRUE.equals(values.get(Settings.AUTH_ANONYMOUS))) {
-            problems.add("no authentication is configured; set " + Settings.JWT_SECRET.key() + " (with "
-                    + Settings.JWT_ISSUER.key() + " and " + Settings.JWT_AUDIENCE.key() + "), or set "
-                    + Settings.AUTH_ANONYMOUS.key() + "=true to admit anonymous connections");
+            Set<String> algorithms = find(Settings.JWT_ALGORITHMS).orElse(Set.of());
+            if (!provided.contains(Settings.JWT_SECRET) && algorithms.stream().anyMatch(a -> a.startsWith("HS"))) {
+                problems.add(Settings.JWT_ALGORITHMS.key() + " allows HMAC algorithms but "
+                        + Settings.JWT_SECRET.key() + " is not set");
+            }
+            if (!provided.contains(Settings.JWT_JWKS) && algorithms.stream().anyMatch(a -> !a.startsWith("HS"))) {
+                problems.add(Settings.JWT_ALGORITHMS.key() + " allows public-key algorithms but "
+                        + Settings.JWT_JWKS.key() + " is not set");
+            }
+        }
+        boolean any = jwt || !find(Settings.API_KEYS).orElse(List.of()).isEmpty()
+                || provided.contains(Settings.INTROSPECTION_URL) || explicit.contains(Settings.AUTH_ANONYMOUS);
+        if (!any) {
+            problems.add("no authentication is configured; set " + Settings.JWT_SECRET.key() + " or "
+                    + Settings.JWT_JWKS.key() + " (with " + Settings.JWT_ISSUER.key() + " and "
+                    + Settings.JWT_AUDIENCE.key() + "), " + Settings.API_KEYS.key() + " or "
+                    + Settings.INTROSPECTION_URL.key() + "; or set " + Settings.AUTH_ANONYMOUS.key()
+                    + " explicitly: true admits anonymous connections, false relies on the container's login or your "
+                    + "HandshakeCheck beans");
         }
     }
 

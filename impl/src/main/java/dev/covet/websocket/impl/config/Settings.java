@@ -1,5 +1,6 @@
 package dev.covet.websocket.impl.config;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -12,7 +13,8 @@ import java.util.Set;
  */
 public final class Settings {
 
-    private static final Set<String> HMAC_ALGORITHMS = Set.of("HS256", "HS384", "HS512");
+    private static final Set<String> JWS_ALGORITHMS = Set.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
+            "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
 
     /** Path of the WebSocket endpoint, relative to the context root. */
     public static final Setting<String> PATH = new Setting<>("covet.path", "/ws",
@@ -44,9 +46,64 @@ public final class Settings {
     /** The {@code aud} a JWT must contain. */
     public static final Setting<String> JWT_AUDIENCE = new Setting<>("covet.auth.jwt.audience", null,
             "a non-blank string", Settings::nonBlank);
-    /** The JWS algorithms accepted. */
+    /** The JWS algorithms accepted; HS* need the secret, the others the JWK set. */
     public static final Setting<Set<String>> JWT_ALGORITHMS = new Setting<>("covet.auth.jwt.algorithms", "HS256",
-            "a comma-separated subset of HS256, HS384, HS512", Settings::algorithms);
+            "a comma-separated subset of HS256, HS384, HS512, RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
+                    + "ES384, ES512", Settings::algorithms);
+    /** Where the public keys for RS/PS/ES tokens are: a JWK set file, or its URL (https; http only on loopback). */
+    public static final Setting<String> JWT_JWKS = new Setting<>("covet.auth.jwt.jwks", null,
+            "a file path, an https:// URL, or an http:// URL on 127.0.0.1 or localhost", Settings::jwks);
+    /** How long keys fetched from a JWK set URL are cached before they are fetched again. */
+    public static final Setting<Duration> JWT_JWKS_CACHE = new Setting<>("covet.auth.jwt.jwks-cache", "5m",
+            "a duration from 10s to 24h", v -> durationIn(v, Duration.ofSeconds(10), Duration.ofHours(24)));
+    /** {@code typ} header values accepted besides an absent one. */
+    public static final Setting<Set<String>> JWT_TYPES = new Setting<>("covet.auth.jwt.types", "JWT",
+            "a comma-separated list of media types such as 'JWT, at+jwt'", Settings::names);
+    /** A cookie carrying the JWT (for browser apps whose login sets one). */
+    public static final Setting<String> AUTH_COOKIE = new Setting<>("covet.auth.cookie", null,
+            "a cookie name", Settings::nonBlank);
+    /** The subprotocol the server answers when a client passes its token as a Sec-WebSocket-Protocol entry. */
+    public static final Setting<String> AUTH_SUBPROTOCOL = new Setting<>("covet.auth.subprotocol", "covet",
+            "a subprotocol name (letters, digits, '.', '-', '_')", Settings::subprotocol);
+    /** API keys: name, SHA-256 of the key (hex) and optional roles, per entry. */
+    public static final Setting<List<String>> API_KEYS = new Setting<>("covet.auth.api-keys", "",
+            "a comma-separated list of 'name:sha256hex' or 'name:sha256hex:role|role'", Settings::apiKeys);
+    /** The header carrying an API key (the query parameter is always {@code api_key}). */
+    public static final Setting<String> API_KEY_HEADER = new Setting<>("covet.auth.api-key-header", "X-API-Key",
+            "a header name", Settings::nonBlank);
+    /** Whether the container's authenticated user (form login, OIDC) becomes the connection's principal. */
+    public static final Setting<Boolean> AUTH_CONTAINER = new Setting<>("covet.auth.container", "true",
+            "'true' or 'false'", Settings::bool);
+    /** Roles to ask the container about ({@code isUserInRole}) for a container-authenticated user. */
+    public static final Setting<Set<String>> AUTH_CONTAINER_ROLES = new Setting<>("covet.auth.container.roles", "",
+            "a comma-separated list of role names", Settings::names);
+    /** Whether a handshake without credentials may authenticate with its first message ({@code $auth}). */
+    public static final Setting<Boolean> AUTH_FIRST_MESSAGE = new Setting<>("covet.auth.first-message", "false",
+            "'true' or 'false'", Settings::bool);
+    /** How long such a connection has to send a valid {@code $auth} before it is closed with 4001. */
+    public static final Setting<Duration> AUTH_FIRST_MESSAGE_TIMEOUT = new Setting<>(
+            "covet.auth.first-message.timeout", "10s", "a duration from 100ms to 5m",
+            v -> durationIn(v, Duration.ofMillis(100), Duration.ofMinutes(5)));
+    /** RFC 7662 introspection endpoint for opaque OAuth2 access tokens. */
+    public static final Setting<String> INTROSPECTION_URL = new Setting<>("covet.auth.introspection.url", null,
+            "an https:// URL, or an http:// URL on 127.0.0.1 or localhost", Settings::jwks);
+    /** Client id for HTTP Basic authentication at the introspection endpoint. */
+    public static final Setting<String> INTROSPECTION_CLIENT_ID = new Setting<>(
+            "covet.auth.introspection.client-id", null, "a non-blank string", Settings::nonBlank);
+    /** Client secret for HTTP Basic authentication at the introspection endpoint. */
+    public static final Setting<String> INTROSPECTION_CLIENT_SECRET = new Setting<>(
+            "covet.auth.introspection.client-secret", null, "a non-blank string", Settings::nonBlank);
+    /** How long an introspection answer is reused (never beyond the token's own {@code exp}). */
+    public static final Setting<Duration> INTROSPECTION_CACHE_TTL = new Setting<>(
+            "covet.auth.introspection.cache-ttl", "60s", "a duration from 0s to 1h",
+            v -> durationIn(v, Duration.ZERO, Duration.ofHours(1)));
+    /** How many introspection answers are cached at most. */
+    public static final Setting<Integer> INTROSPECTION_CACHE_SIZE = new Setting<>(
+            "covet.auth.introspection.cache-size", "10000", "an integer from 1 to 1000000",
+            v -> intIn(v, 1, 1_000_000));
+    /** What a handshake without an Origin header gets (non-browser clients send none). */
+    public static final Setting<String> ORIGIN_MISSING = new Setting<>("covet.allowed-origins.missing", "allow",
+            "'allow' or 'refuse'", v -> oneOf(v, "allow", "refuse"));
     /** Allowed clock difference when checking {@code exp} and {@code nbf}. */
     public static final Setting<Duration> JWT_CLOCK_SKEW = new Setting<>("covet.auth.jwt.clock-skew", "30s",
             "a duration from 0s to 60s such as '30s' or 'PT30S'", v -> durationUpTo(v, Duration.ofSeconds(60)));
@@ -97,9 +154,13 @@ public final class Settings {
             "an integer from 1 to 512", v -> intIn(v, 1, 512));
 
     /** All keys, in documentation order. */
-    public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, MAX_MESSAGE_BYTES,
-            OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS, JWT_SECRET, JWT_ISSUER,
-            JWT_AUDIENCE, JWT_ALGORITHMS, JWT_CLOCK_SKEW, JWT_ROLES_CLAIM, MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
+    public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
+            MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS,
+            JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
+            JWT_ROLES_CLAIM, AUTH_COOKIE, AUTH_SUBPROTOCOL, API_KEYS, API_KEY_HEADER, AUTH_CONTAINER,
+            AUTH_CONTAINER_ROLES, AUTH_FIRST_MESSAGE, AUTH_FIRST_MESSAGE_TIMEOUT, INTROSPECTION_URL,
+            INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET, INTROSPECTION_CACHE_TTL, INTROSPECTION_CACHE_SIZE,
+            MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
             MAX_CONNECTIONS_PER_USER, TRUSTED_PROXIES, RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_PER_MINUTE,
             RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS);
@@ -157,7 +218,7 @@ public final class Settings {
 
     private static Set<String> algorithms(String v) {
         Set<String> algorithms = Set.copyOf(Arrays.stream(v.split(",")).map(String::trim).toList());
-        if (algorithms.isEmpty() || !HMAC_ALGORITHMS.containsAll(algorithms)) {
+        if (algorithms.isEmpty() || !JWS_ALGORITHMS.containsAll(algorithms)) {
             throw new IllegalArgumentException();
         }
         return algorithms;
@@ -208,5 +269,45 @@ public final class Settings {
             }
         }
         return Set.copyOf(addresses);
+    }
+
+    private static Set<String> names(String v) {
+        return Set.copyOf(Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList());
+    }
+
+    private static String jwks(String v) {
+        String value = v.trim();
+        String lower = value.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("https://")) {
+            return value;
+        }
+        if (lower.startsWith("http://")) {
+            String host = URI.create(value).getHost();
+            if (!"127.0.0.1".equals(host) && !"localhost".equals(host)) {
+                throw new IllegalArgumentException();
+            }
+            return value;
+        }
+        if (value.isEmpty() || lower.contains("://")) {
+            throw new IllegalArgumentException();
+        }
+        return value;
+    }
+
+    private static String subprotocol(String v) {
+        if (!v.trim().matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException();
+        }
+        return v.trim();
+    }
+
+    private static List<String> apiKeys(String v) {
+        List<String> entries = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        for (String entry : entries) {
+            if (!entry.matches("[^:\\s]+:[0-9a-fA-F]{64}(:[^:\\s|]+(\\|[^:\\s|]+)*)?")) {
+                throw new IllegalArgumentException();
+            }
+        }
+        return entries;
     }
 }

@@ -145,8 +145,7 @@ public class ConnectionRegistry implements Connections {
     /** Adds an admitted connection. */
     public void add(DefaultConnection connection) {
         byId.put(connection.id(), connection);
-        connection.principal().map(Principal::getName).ifPresent(user ->
-                byUser.compute(user, (u, set) -> set == null ? Set.of(connection) : with(set, connection)));
+        indexByUser(connection);
     }
 
     /**
@@ -154,18 +153,17 @@ public class ConnectionRegistry implements Connections {
      *
      * @param connection the closed connection
      * @param clientIp the IP it was admitted under, or null
+     * @param admittedUser the user it was admitted under, or null (anonymous, or authenticated only in band)
      */
-    public void remove(DefaultConnection connection, String clientIp) {
+    public void remove(DefaultConnection connection, String clientIp, String admittedUser) {
         if (!connection.releaseSlotsOnce()) {
             return;
         }
         byId.remove(connection.id());
-        String user = connection.principal().map(Principal::getName).orElse(null);
-        release(clientIp, user);
-        if (user != null) {
-            byUser.computeIfPresent(user, (u, set) -> set.size() == 1 && set.contains(connection) ? null
-                    : without(set, connection));
-        }
+        release(clientIp, admittedUser);
+        connection.principal().map(Principal::getName).ifPresent(user ->
+                byUser.computeIfPresent(user, (u, set) -> set.size() == 1 && set.contains(connection) ? null
+                        : without(set, connection)));
     }
 
     /** Gives back the slots {@link #admit} took. */
@@ -200,6 +198,23 @@ public class ConnectionRegistry implements Connections {
         Set<DefaultConnection> copy = new HashSet<>(set);
         copy.remove(connection);
         return Set.copyOf(copy);
+    }
+
+    @Override
+    public int disconnect(String user, String reason) {
+        Set<Connection> connections = byUser(user);
+        connections.forEach(connection -> connection.close(CloseCodes.REVOKED, reason));
+        return connections.size();
+    }
+
+    /**
+     * Indexes a connection by its user once it authenticated in band ({@code $auth}).
+     *
+     * @param connection the connection, now with a principal
+     */
+    public void indexByUser(DefaultConnection connection) {
+        connection.principal().map(Principal::getName).ifPresent(user ->
+                byUser.compute(user, (u, set) -> set == null ? Set.of(connection) : with(set, connection)));
     }
 
     @Override

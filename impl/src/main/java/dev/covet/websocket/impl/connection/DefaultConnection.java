@@ -6,6 +6,7 @@ import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
@@ -20,6 +22,8 @@ import jakarta.websocket.Session;
 import dev.covet.websocket.CloseCodes;
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.impl.auth.AuthOutcome;
+import dev.covet.websocket.impl.auth.UserPrincipal;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.json.Envelopes;
 
@@ -49,7 +53,12 @@ public final class DefaultConnection implements Connection {
 
     private final String id = UUID.randomUUID().toString();
     private final Session session;
-    private final Principal principal;
+    private volatile UserPrincipal principal;
+    /** When the credentials expire ({@code System.currentTimeMillis()}), or 0 for never. */
+    private volatile long expiresAtMillis;
+    /** Until when ({@code System.nanoTime()}) a pending connection may send {@code $auth}; 0 when not pending. */
+    private volatile long authDeadline;
+    private volatile Function<String, Optional<AuthOutcome>> inBandVerifier = token -> Optional.empty();
     private final InetSocketAddress remoteAddress;
     private final Envelopes envelopes;
     private final OutboundQueue queue;
@@ -68,14 +77,14 @@ public final class DefaultConnection implements Connection {
      * Wraps an open session.
      *
      * @param session the container's session
-     * @param principal the authenticated principal, or null for anonymous
+     * @param principal the authenticated principal, or null for anonymous (or pending authentication)
      * @param remoteAddress the client address, or null when unknown
      * @param envelopes the envelope writer
      * @param counters the statistics to report to
      * @param limits the outbound queue bounds and overflow policy
      * @param config the configuration, for the inbound rate limits
      */
-    public DefaultConnection(Session session, Principal principal, InetSocketAddress remoteAddress,
+    public DefaultConnection(Session session, UserPrincipal principal, InetSocketAddress remoteAddress,
                              Envelopes envelopes, Counters counters, OutboundLimits limits, CovetConfig config) {
         this.session = session;
         this.limiter = new RateLimiter(config, System.nanoTime());
@@ -100,6 +109,69 @@ public final class DefaultConnection implements Connection {
     @Override
     public Optional<Principal> principal() {
         return Optional.ofNullable(principal);
+    }
+
+    @Override
+    public Set<String> roles() {
+        UserPrincipal current = principal;
+        return current == null ? Set.of() : current.roles();
+    }
+
+    /**
+     * Sets what the handshake decided beyond the principal: expiry, pending first-message authentication, and
+     * how in-band tokens ({@code $auth}, {@code $auth.refresh}) are verified.
+     *
+     * @param expiresAt when the credentials expire, or null
+     * @param pendingUntil the {@code nanoTime} deadline for {@code $auth}, or 0 when not pending
+     * @param verifier the deployment's token verifier
+     */
+    public void authentication(Instant expiresAt, long pendingUntil, Function<String, Optional<AuthOutcome>> verifier) {
+        this.expiresAtMillis = expiresAt == null ? 0 : Math.max(1, expiresAt.toEpochMilli());
+        this.authDeadline = pendingUntil;
+        this.inBandVerifier = verifier;
+    }
+
+    /**
+     * Verifies a token presented in band.
+     *
+     * @param token the token
+     * @return the outcome, or empty when it does not verify
+     */
+    public Optional<AuthOutcome> verifyInBand(String token) {
+        return inBandVerifier.apply(token);
+    }
+
+    /**
+     * Adopts verified credentials: after {@code $auth}, or fresh ones after {@code $auth.refresh}.
+     *
+     * @param verified the principal and roles
+     * @param expiresAt when they expire, or null
+     */
+    public void authenticated(UserPrincipal verified, Instant expiresAt) {
+        principal = verified;
+        expiresAtMillis = expiresAt == null ? 0 : Math.max(1, expiresAt.toEpochMilli());
+        authDeadline = 0;
+    }
+
+    /** @return whether the connection is admitted only to send {@code $auth} */
+    public boolean awaitsAuthentication() {
+        return authDeadline != 0;
+    }
+
+    /**
+     * For the heartbeat sweep: whether the credentials have expired or a pending connection missed its deadline.
+     *
+     * @param nowMillis {@code System.currentTimeMillis()}
+     * @param nowNanos {@code System.nanoTime()}
+     * @return the close code to apply ({@code 4001}, {@code 4002}), or 0
+     */
+    public int authenticationLapsed(long nowMillis, long nowNanos) {
+        long deadline = authDeadline;
+        if (deadline != 0 && nowNanos - deadline > 0) {
+            return CloseCodes.AUTHENTICATION_TIMEOUT;
+        }
+        long expires = expiresAtMillis;
+        return expires != 0 && nowMillis >= expires ? CloseCodes.CREDENTIALS_EXPIRED : 0;
     }
 
     @Override

@@ -18,7 +18,8 @@ import dev.covet.websocket.impl.config.Settings;
  * {@code covet.heartbeat.timeout} with 4011, and sweeps connections whose session the container reports closed
  * without ever calling {@code onClose}.
  *
- * <p>One daemon thread for all connections, started with the first connection and stopped on undeploy.
+ * <p>One daemon thread for all connections, started with the first connection and stopped on undeploy. The same
+ * sweep closes connections whose credentials expired (4002) or that did not authenticate in time (4001).
  */
 @ApplicationScoped
 public class Heartbeats {
@@ -76,6 +77,12 @@ public class Heartbeats {
     private void check(DefaultConnection connection, long now) {
         if (connection.notOpenFor(now) > timeoutNanos) {
             connection.cleanup(1006, "connection lost");
+            return;
+        }
+        int lapsed = connection.authenticationLapsed(System.currentTimeMillis(), now);
+        if (lapsed != 0) {
+            connection.close(lapsed, lapsed == CloseCodes.AUTHENTICATION_TIMEOUT ? "authentication timeout"
+                    : "credentials expired");
             return;
         }
         long pingSentAt = connection.pingSentAt();

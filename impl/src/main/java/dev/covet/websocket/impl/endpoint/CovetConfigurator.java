@@ -12,6 +12,7 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 import dev.covet.websocket.impl.auth.AuthOutcome;
 import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
+import dev.covet.websocket.impl.auth.RequestContext;
 
 /**
  * The handshake: Origin allowlist, credentials to principal, and endpoint instances from CDI.
@@ -53,10 +54,14 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         this.authenticator = authenticator;
     }
 
-    /** Where the servlet filter already decided, it checked the exact Origin against the Host too. */
+    /**
+     * Always true: the Origin is decided with the Host header in {@link #modifyHandshake} (or by the servlet
+     * filter), which refuses with a documented code. A container's own refusal here is not portable (standalone
+     * Tyrus leaves the client waiting).
+     */
     @Override
     public boolean checkOrigin(String originHeaderValue) {
-        return origins.mayAdmit(originHeaderValue);
+        return true;
     }
 
     @Override
@@ -72,7 +77,8 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         Map<String, List<String>> headers = request.getHeaders();
         String origin = header(headers, "Origin").orElse(null);
         AuthOutcome outcome = origins.admits(origin, header(headers, "Host").map(List::of).orElse(List.of()))
-                ? authenticator.authenticate(headers, request.getParameterMap())
+                ? authenticator.authenticate(new RequestContext(headers, request.getParameterMap(),
+                        request.getUserPrincipal(), request::isUserInRole))
                 : AuthOutcome.foreignOrigin();
         sec.getUserProperties().put(OUTCOME, outcome);
         // Always written (empty when absent; Tomcat's map rejects null) so no handshake sees another's value.

@@ -108,16 +108,20 @@ public class CovetEndpoint extends Endpoint {
             }
             return;
         }
-        open(session, settings, auth, client, ip);
+        open(session, settings, auth, client, ip, user);
     }
 
-    private void open(Session session, CovetConfig settings, AuthOutcome auth, InetSocketAddress client, String ip) {
+    private void open(Session session, CovetConfig settings, AuthOutcome auth, InetSocketAddress client, String ip,
+                      String user) {
         maxMessageBytes = settings.get(Settings.MAX_MESSAGE_BYTES);
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
                 counters, installation.limits(), settings);
-        opened.onCleanup((code, reason) -> cleanup(opened, ip, code, reason));
+        opened.authentication(auth.expiresAt().orElse(null), auth.isPending()
+                ? Math.max(1, System.nanoTime() + settings.get(Settings.AUTH_FIRST_MESSAGE_TIMEOUT).toNanos()) : 0,
+                installation.authenticator().inBand());
+        opened.onCleanup((code, reason) -> cleanup(opened, ip, user, code, reason));
         connection = opened;
         registry.add(opened);
         counters.opened(session.getNegotiatedExtensions().stream()
@@ -127,7 +131,9 @@ public class CovetEndpoint extends Endpoint {
         session.addMessageHandler(PongMessage.class, pong -> opened.ponged());
         heartbeats.start();
         LOG.log(System.Logger.Level.DEBUG, "Opened {0}", opened);
-        lifecycle.connected(opened);
+        if (!opened.awaitsAuthentication()) {
+            lifecycle.connected(opened);
+        }
     }
 
     private void onText(String text) {
@@ -188,8 +194,9 @@ public class CovetEndpoint extends Endpoint {
         }
     }
 
-    private void cleanup(DefaultConnection closed, String ip, int code, String reason) {
-        registry.remove(closed, ip);
+    private void cleanup(DefaultConnection closed, String ip, String user, int code, String reason) {
+        boolean announced = !closed.awaitsAuthentication();
+        registry.remove(closed, ip, user);
         counters.closed();
         if (code == CloseCodes.TOO_BIG) {
             counters.tooBig();
@@ -197,7 +204,9 @@ public class CovetEndpoint extends Endpoint {
         rooms.leaveAll(closed);
         LOG.log(System.Logger.Level.DEBUG, "Closed {0}: {1}", closed, code);
         try {
-            lifecycle.disconnected(closed, code, reason);
+            if (announced) {
+                lifecycle.disconnected(closed, code, reason);
+            }
         } finally {
             installation.configurator().release(this);
         }

@@ -1,15 +1,18 @@
 package dev.covet.websocket.impl.endpoint;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.covet.websocket.Covet;
+import dev.covet.websocket.auth.HandshakeCheck;
 import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
 import dev.covet.websocket.impl.config.ConfigSource;
 import dev.covet.websocket.impl.config.CovetConfig;
@@ -63,7 +66,7 @@ public final class EndpointInstaller implements CovetProvider {
     static Installation prepare(CovetConfig config, ServerContainer container) {
         CDI.current().select(CurrentConfig.class).get().set(config);
         OriginPolicy origins = new OriginPolicy(config);
-        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config);
+        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config, handshakeChecks());
         List<Extension> extensions = Compression.extensionsFor(container, config.get(Settings.MAX_MESSAGE_BYTES));
         CovetConfigurator configurator = new CovetConfigurator(origins, authenticator);
         Installation installation = new Installation(config, configurator, origins, authenticator, extensions,
@@ -74,6 +77,14 @@ public final class EndpointInstaller implements CovetProvider {
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",
                 config.get(Settings.AUTH_ANONYMOUS));
         return installation;
+    }
+
+    /** @return the application's {@link HandshakeCheck} beans in {@code @Priority} order */
+    private static List<HandshakeCheck> handshakeChecks() {
+        return CDI.current().select(HandshakeCheck.class).handlesStream()
+                .sorted(Comparator.comparingInt(h -> Router.priority(h.getBean().getBeanClass())))
+                .map(Instance.Handle::get)
+                .toList();
     }
 
     /**

@@ -37,6 +37,7 @@ record Installation(CovetConfig config, CovetConfigurator configurator, OriginPo
                 .create(CovetEndpoint.class, config.get(Settings.PATH))
                 .configurator(configurator)
                 .extensions(extensions)
+                .subprotocols(List.of(config.get(Settings.AUTH_SUBPROTOCOL)))
                 .build();
         endpoint.getUserProperties().putAll(decided);
         return endpoint;

@@ -18,24 +18,21 @@ final class OriginPolicy {
 
     private final Set<String> allowed;
     private final boolean sameOrigin;
+    private final boolean missingAllowed;
 
     OriginPolicy(CovetConfig config) {
+        this.missingAllowed = config.get(Settings.ORIGIN_MISSING).equals("allow");
         this.allowed = config.get(Settings.ALLOWED_ORIGINS).stream().map(OriginPolicy::normalize)
                 .collect(Collectors.toUnmodifiableSet());
         this.sameOrigin = config.get(Settings.SAME_ORIGIN);
     }
 
-    /**
-     * The container's early check, which cannot see the Host header: a listed origin passes; an unlisted one
-     * passes only if same-origin is enabled, to be decided by {@link #admits(String, List)}.
-     */
-    boolean mayAdmit(String origin) {
-        return origin == null || allowed.contains(normalize(origin)) || sameOrigin;
-    }
-
     /** The full check, with the request's {@code Host} header values. */
     boolean admits(String origin, List<String> hosts) {
-        if (origin == null || allowed.contains(normalize(origin))) {
+        if (origin == null) {
+            return missingAllowed;
+        }
+        if (allowed.contains(normalize(origin))) {
             return true;
         }
         if (!sameOrigin || hosts == null || hosts.isEmpty()) {

@@ -22,6 +22,7 @@ import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.covet.websocket.impl.auth.AuthOutcome;
+import dev.covet.websocket.impl.auth.RequestContext;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
@@ -100,7 +101,8 @@ final class UpgradeFilter implements Filter {
             reply.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
             return null;
         }
-        AuthOutcome auth = ready.authenticator().authenticate(headers(http), parameters(http));
+        AuthOutcome auth = ready.authenticator().authenticate(new RequestContext(headers(http), parameters(http),
+                http.getUserPrincipal(), http::isUserInRole));
         if (auth.isRefused()) {
             counters.refused("unauthorized");
             reply.setHeader("WWW-Authenticate", "Bearer");

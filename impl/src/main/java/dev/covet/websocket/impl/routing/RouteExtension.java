@@ -7,7 +7,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Conversation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
@@ -66,8 +68,9 @@ public class RouteExtension implements Extension {
             return;
         }
         declaredBy.computeIfAbsent(name.value(), k -> new ArrayList<>()).add(where);
+        RolesAllowed roles = event.getAnnotatedMethod().getAnnotation(RolesAllowed.class);
         routes.put(name.value(), new Route(name.value(), payload, (ObserverMethod<Inbound<?>>) observer,
-                payload == byte[].class));
+                payload == byte[].class, roles == null ? Set.of() : Set.of(roles.value())));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -15,17 +16,20 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.RequestContextController;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.json.bind.JsonbException;
 import jakarta.validation.Validator;
 
+import dev.covet.websocket.Connected;
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.InboundInterceptor;
 import dev.covet.websocket.InboundMessage;
 import dev.covet.websocket.Verdict;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.json.BadEnvelopeException;
 import dev.covet.websocket.impl.json.Envelopes;
@@ -58,6 +62,10 @@ public class Router {
     Instance<RequestContextController> requestContexts;
     @Inject
     Instance<Validator> validatorBean;
+    @Inject
+    ConnectionRegistry registry;
+    @Inject
+    Event<Connected> connectedEvents;
 
     private Map<String, Route> table;
     private boolean activateRequestContext;
@@ -74,7 +82,8 @@ public class Router {
                 .sorted(Comparator.comparingInt(h -> priority(h.getBean().getBeanClass())))
                 .map(Instance.Handle::get)
                 .toList();
-        builtins = new Builtins(envelopes, rooms);
+        builtins = new Builtins(envelopes, rooms, registry,
+                connection -> connectedEvents.fire(new Connected(connection)));
         validation = new PayloadValidation(validatorBean);
         asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
     }
@@ -130,6 +139,11 @@ public class Router {
     }
 
     private void dispatch(DefaultConnection connection, InboundMessage original, byte[] bytes) {
+        if (connection.awaitsAuthentication() && !original.event().equals(Builtins.AUTH)) {
+            connection.sendError(original.id().orElse(null), ErrorCode.UNAUTHORIZED,
+                    "Authenticate first with " + Builtins.AUTH);
+            return;
+        }
         InboundMessage message = intercept(original);
         if (message == null) {
             return;
@@ -142,6 +156,11 @@ public class Router {
         Route route = table.get(message.event());
         if (route == null) {
             connection.sendError(replyTo, ErrorCode.UNKNOWN_EVENT, "No handler for event '" + message.event() + "'");
+            return;
+        }
+        if (!route.admits(connection.roles())) {
+            connection.sendError(replyTo, ErrorCode.FORBIDDEN, "Event '" + message.event() + "' requires one of the "
+                    + "roles " + new TreeSet<>(route.rolesAllowed()));
             return;
         }
         if (route.binary() != (bytes != null)) {
@@ -241,7 +260,13 @@ public class Router {
         }
     }
 
-    private static int priority(Class<?> beanClass) {
+    /**
+     * The order of a bean in a chain (interceptors, handshake checks): its {@code @Priority}, else 1000.
+     *
+     * @param beanClass the bean class
+     * @return the priority; lower runs first
+     */
+    public static int priority(Class<?> beanClass) {
         Priority priority = beanClass.getAnnotation(Priority.class);
         return priority == null ? 1000 : priority.value();
     }

@@ -1,0 +1,114 @@
+package dev.covet.websocket.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * First-message authentication ({@code $auth}), its timeout (4001), credential expiry (4002) and in-band refresh
+ * ({@code $auth.refresh}), over a real socket.
+ */
+class InBandAuthTest {
+
+    private static TestServer server;
+    private static TestHandlers.Lifecycle lifecycle;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of("covet.auth.first-message", "true",
+                "covet.auth.first-message.timeout", "1s",
+                "covet.heartbeat.interval", "200ms",
+                "covet.heartbeat.timeout", "5s",
+                "covet.auth.jwt.clock-skew", "0s"), TestHandlers.ALL);
+        lifecycle = server.bean(TestHandlers.Lifecycle.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void forget() {
+        lifecycle.events().clear();
+    }
+
+    @Test
+    void aPendingConnectionMayOnlyAuthenticateThenWorksAsItsUser() throws Exception {
+        try (WireClient client = WireClient.connect(server.uri(), Map.of())) {
+            client.send("{\"event\":\"me\",\"id\":\"1\"}");
+            assertThat(client.next()).contains("\"replyTo\":\"1\"").contains("\"code\":\"unauthorized\"");
+            client.send("{\"event\":\"$room.join\",\"id\":\"2\",\"data\":{\"room\":\"r\"}}");
+            assertThat(client.next()).contains("\"replyTo\":\"2\"").contains("\"code\":\"unauthorized\"");
+            assertThat(lifecycle.events()).as("no Connected before authentication")
+                    .noneMatch(e -> e.startsWith("connected:"));
+            client.send("{\"event\":\"$auth\",\"id\":\"3\",\"data\":{\"token\":\"forged.token.value\"}}");
+            assertThat(client.next()).contains("\"replyTo\":\"3\"").contains("\"code\":\"unauthorized\"");
+            client.send("{\"event\":\"$auth\",\"id\":\"4\",\"data\":{\"token\":\"" + Tokens.valid("alice") + "\"}}");
+            assertThat(client.next()).contains("\"replyTo\":\"4\"").contains("\"user\":\"alice\"")
+                    .contains("\"expiresAt\":");
+            client.send("{\"event\":\"me\",\"id\":\"5\"}");
+            assertThat(client.next()).contains("\"replyTo\":\"5\"").contains("alice [member]");
+            assertThat(lifecycle.events()).filteredOn(e -> e.startsWith("connected:"))
+                    .containsExactly("connected:alice");
+            client.send("{\"event\":\"$auth\",\"id\":\"6\",\"data\":{\"token\":\"" + Tokens.valid("bob") + "\"}}");
+            assertThat(client.next()).contains("\"replyTo\":\"6\"").contains("\"code\":\"conflict\"");
+        }
+    }
+
+    @Test
+    void aConnectionThatDoesNotAuthenticateInTimeIsClosed4001() throws Exception {
+        try (WireClient client = WireClient.connect(server.uri(), Map.of())) {
+            await().atMost(Duration.ofSeconds(5)).until(client::isClosed);
+            assertThat(client.closeCode()).isEqualTo(4001);
+        }
+        assertThat(lifecycle.events()).as("a never-authenticated connection is never announced")
+                .noneMatch(e -> e.startsWith("connected:") || e.equals("disconnected:4001"));
+    }
+
+    @Test
+    void expiredCredentialsCloseTheConnection4002() throws Exception {
+        String shortLived = Tokens.sign(Tokens.claims("carol").expirationTime(
+                Date.from(Instant.now().plusSeconds(2))).build(), TestServer.SECRET);
+        try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + shortLived))) {
+            client.send("{\"event\":\"ping\",\"id\":\"p\"}");
+            assertThat(client.next()).contains("\"replyTo\":\"p\"");
+            await().atMost(Duration.ofSeconds(6)).until(client::isClosed);
+            assertThat(client.closeCode()).isEqualTo(4002);
+        }
+    }
+
+    @Test
+    void refreshingBeforeExpiryKeepsTheConnectionAndAnotherUsersTokenIsRefused() throws Exception {
+        String shortLived = Tokens.sign(Tokens.claims("dave").expirationTime(
+                Date.from(Instant.now().plusSeconds(2))).build(), TestServer.SECRET);
+        try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + shortLived))) {
+            client.send("{\"event\":\"$auth.refresh\",\"id\":\"x\",\"data\":{\"token\":\"" + Tokens.valid("erin")
+                    + "\"}}");
+            assertThat(client.next()).contains("\"replyTo\":\"x\"").contains("\"code\":\"forbidden\"");
+            client.send("{\"event\":\"$auth.refresh\",\"id\":\"r\",\"data\":{\"token\":\"" + Tokens.valid("dave")
+                    + "\"}}");
+            assertThat(client.next()).contains("\"replyTo\":\"r\"").contains("\"user\":\"dave\"");
+            Thread.sleep(3_000);
+            client.send("{\"event\":\"ping\",\"id\":\"p\"}");
+            assertThat(client.next()).as("still open after the first token expired").contains("\"replyTo\":\"p\"");
+        }
+    }
+
+    @Test
+    void refreshWithoutDataIsAValidationError() throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "frank")) {
+            client.send("{\"event\":\"$auth.refresh\",\"id\":\"v\",\"data\":{}}");
+            assertThat(client.next()).contains("\"replyTo\":\"v\"").contains("\"code\":\"validation_failed\"");
+        }
+    }
+}
