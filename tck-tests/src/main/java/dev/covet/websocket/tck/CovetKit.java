@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.io.StringReader;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -440,6 +441,33 @@ public abstract class CovetKit {
         String token = token("mallory");
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
         assertRefused(Map.of("Authorization", "Bearer " + forged), 401);
+    }
+
+    @Test
+    @DisplayName("Unsigned (alg none, any casing), signature-stripped and tampered tokens are refused")
+    void unsignedStrippedAndTamperedTokensAreRefused() throws Exception {
+        String[] parts = token("mallory").split("\\.");
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+        for (String alg : List.of("none", "None", "NONE", "nOnE")) {
+            String header = base64.encodeToString(("{\"alg\":\"" + alg + "\",\"typ\":\"JWT\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            assertRefused(Map.of("Authorization", "Bearer " + header + "." + parts[1] + "."), 401);
+        }
+        assertRefused(Map.of("Authorization", "Bearer " + parts[0] + "." + parts[1] + "."), 401);
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("\"mallory\"", "\"admin\"");
+        assertRefused(Map.of("Authorization", "Bearer " + parts[0] + "."
+                + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2]), 401);
+    }
+
+    @Test
+    @DisplayName("A token offered as a Sec-WebSocket-Protocol entry is accepted; the server answers the marker only")
+    void subprotocolTokenIsAcceptedAndNeverEchoed() throws Exception {
+        try (KitClient client = KitClient.open(webSocketUri(), Map.of(),
+                List.of("covet", "covet.bearer." + token("kit-subprotocol")))) {
+            assertThat(client.subprotocol()).isEqualTo("covet");
+            join(client, "kit-subprotocol");
+        }
     }
 
     @Test

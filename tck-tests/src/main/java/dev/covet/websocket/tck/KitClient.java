@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -47,9 +48,26 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
      * @throws Exception when the connection cannot be made at all
      */
     public static KitClient open(URI uri, Map<String, String> headers) throws Exception {
+        return open(uri, headers, List.of());
+    }
+
+    /**
+     * Opens a connection offering subprotocols.
+     *
+     * @param uri the endpoint
+     * @param headers extra handshake headers
+     * @param subprotocols the {@code Sec-WebSocket-Protocol} entries, in order
+     * @return the open client
+     * @throws HandshakeRefused when the server answers the upgrade with an HTTP status
+     * @throws Exception when the connection cannot be made at all
+     */
+    public static KitClient open(URI uri, Map<String, String> headers, List<String> subprotocols) throws Exception {
         KitClient client = new KitClient();
         WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(WAIT);
         headers.forEach(builder::header);
+        if (!subprotocols.isEmpty()) {
+            builder.subprotocols(subprotocols.get(0), subprotocols.subList(1, subprotocols.size()).toArray(String[]::new));
+        }
         try {
             client.socket = builder.buildAsync(uri, client).get(WAIT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -59,6 +77,11 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
             throw e;
         }
         return client;
+    }
+
+    /** @return the subprotocol the server selected, or "" */
+    public String subprotocol() {
+        return socket.getSubprotocol();
     }
 
     /** Sends a text frame. */
