@@ -1,6 +1,18 @@
 package dev.covet.websocket;
 
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
+
+import dev.covet.websocket.room.RoleChanged;
+import dev.covet.websocket.room.RoomConfig;
+import dev.covet.websocket.room.RoomCreated;
+import dev.covet.websocket.room.RoomDeleted;
+import dev.covet.websocket.room.RoomException;
+import dev.covet.websocket.room.RoomInfo;
+import dev.covet.websocket.room.RoomRole;
 
 /**
  * Named groups of connections that receive the same broadcasts; the library's {@code @ApplicationScoped} bean.
@@ -70,4 +82,145 @@ public interface Rooms {
      * @return an immutable snapshot
      */
     Set<String> roomsOf(Connection connection);
+
+    /**
+     * Sends to the members of a room except the connections of some users (e.g. everyone who blocked the sender).
+     *
+     * @param room the room name
+     * @param event the event name
+     * @param data the body; may be null
+     * @param users users whose connections must not receive it
+     * @return the number of connections the message was queued for
+     */
+    int broadcastExceptUsers(String room, String event, Object data, Set<String> users);
+
+    /**
+     * Sends to the members of a room that pass a filter, e.g. on {@link Connection#attributes()}.
+     *
+     * @param room the room name
+     * @param event the event name
+     * @param data the body; may be null
+     * @param filter which connections receive it
+     * @return the number of connections the message was queued for
+     */
+    int broadcast(String room, String event, Object data, Predicate<Connection> filter);
+
+    /**
+     * Sends {@code {"event":<event>,"data":<data>}} to every open connection of a user, in or out of rooms.
+     *
+     * @param user the principal name
+     * @param event the event name
+     * @param data the body; may be null
+     * @return the number of connections it was queued for
+     */
+    int sendToUser(String user, String event, Object data);
+
+    /**
+     * Creates a room; the owner, if any, gets {@link RoomRole#OWNER}. Fires {@link RoomCreated}.
+     *
+     * @param room the name
+     * @param config its configuration
+     * @param owner the owner's user name, or null for a server-owned room
+     * @return the new room
+     * @throws RoomException {@code conflict} when it exists, {@code validation_failed} for a bad name
+     */
+    RoomInfo create(String room, RoomConfig config, String owner);
+
+    /**
+     * Deletes a room: every member is removed ({@code $room.left}, reason {@code room_deleted}) and its history is
+     * gone. Fires {@link RoomDeleted}.
+     *
+     * @param room the name
+     * @return false when there was no such room
+     */
+    boolean delete(String room);
+
+    /**
+     * @param room the name
+     * @return a snapshot, or empty when there is no such room
+     */
+    Optional<RoomInfo> info(String room);
+
+    /**
+     * The users present in a room: each once, however many connections they have there.
+     *
+     * @param room the name
+     * @return user names and their roles
+     */
+    Map<String, RoomRole> presence(String room);
+
+    /**
+     * Invites a user to an invite-only room, or adds them to a private one.
+     *
+     * @param room the room
+     * @param user the user
+     * @param validFor how long the invitation is valid (invite-only rooms), or null for ever
+     * @throws RoomException {@code not_found} when there is no such room
+     */
+    void invite(String room, String user, Duration validFor);
+
+    /**
+     * Removes all of a user's connections from a room; they may rejoin.
+     *
+     * @param room the room
+     * @param user the user
+     * @return whether the user was present
+     */
+    boolean kick(String room, String user);
+
+    /**
+     * Bans a user (subject {@code user:<name>}) or an address ({@code ip:<address>}) and removes the connections
+     * it matches at once; a banned user cannot rejoin from any connection until the ban lapses.
+     *
+     * @param room the room
+     * @param subject {@code user:<name>} or {@code ip:<address>}
+     * @param duration how long, or null for ever
+     */
+    void ban(String room, String subject, Duration duration);
+
+    /**
+     * Lifts a ban.
+     *
+     * @param room the room
+     * @param subject as for {@link #ban}
+     * @return whether a ban was in force
+     */
+    boolean unban(String room, String subject);
+
+    /**
+     * Mutes a user: they keep receiving but {@link #mayPost} is false.
+     *
+     * @param room the room
+     * @param user the user
+     * @param duration how long, or null for ever
+     */
+    void mute(String room, String user, Duration duration);
+
+    /**
+     * Lifts a mute.
+     *
+     * @param room the room
+     * @param user the user
+     * @return whether a mute was in force
+     */
+    boolean unmute(String room, String user);
+
+    /**
+     * Gives a user another role in a room. Fires {@link RoleChanged}.
+     *
+     * @param room the room
+     * @param user the user
+     * @param role the new role
+     */
+    void role(String room, String user, RoomRole role);
+
+    /**
+     * Whether a connection may post to a room now: it is a member, not muted, and its role meets the room's post
+     * policy. Handlers of posting events call it before broadcasting.
+     *
+     * @param connection the sender
+     * @param room the room
+     * @return whether it may post
+     */
+    boolean mayPost(Connection connection, String room);
 }

@@ -88,6 +88,14 @@ final class TestHandlers {
                     in.connection().roles())).orElse("anonymous"));
         }
 
+        void post(@Observes @Event("room.post") Inbound<Note> in) {
+            if (!rooms.mayPost(in.connection(), in.payload().tag())) {
+                in.fail(ErrorCode.FORBIDDEN, "May not post");
+                return;
+            }
+            rooms.broadcast(in.payload().tag(), "room.posted", in.payload());
+        }
+
         void shout(@Observes @Event("room.say") Inbound<Note> in) {
             rooms.broadcast(in.payload().tag(), "room.said", in.payload());
         }

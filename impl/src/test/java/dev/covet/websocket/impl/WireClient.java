@@ -11,12 +11,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * A real WebSocket client (the JDK's) that records every frame and the close code; sends are serialized
  * because the JDK client allows one outstanding send.
  */
 final class WireClient implements WebSocket.Listener, AutoCloseable {
+
+    private static final Pattern NOTICE = Pattern.compile(
+            "\\{\"event\":\"\\$room\\.(joined|left|role|invited|deleted)\",\"room\"");
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -62,6 +66,16 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
             throw new AssertionError("Expected a text frame within 5 s, got " + frame);
         }
         return s;
+    }
+
+    /** The next text frame that is not a room notice ({@code $room.joined}, {@code $room.left}, ...). */
+    String nextIgnoringNotices() throws InterruptedException {
+        while (true) {
+            String frame = next();
+            if (!NOTICE.matcher(frame).lookingAt()) {
+                return frame;
+            }
+        }
     }
 
     byte[] nextBinary() throws InterruptedException {

@@ -3,11 +3,9 @@ package dev.covet.websocket.tck;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,8 +63,6 @@ final class ServerProcesses {
      * @param log where the server writes, named in failures
      */
     static void awaitOk(URI uri, Duration limit, Supplier<Process> process, Path log) {
-        HttpClient http = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build();
         await(uri + " answering 200 (log: " + log + ")").atMost(limit).pollInterval(Duration.ofMillis(250))
                 .ignoreExceptionsInstanceOf(IOException.class)
                 .until(() -> {
@@ -74,8 +70,24 @@ final class ServerProcesses {
                     if (server != null && !server.isAlive()) {
                         throw new IllegalStateException("The server exited with " + server.exitValue() + "; see " + log);
                     }
-                    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                    return status(uri) == 200;
                 });
+    }
+
+    /**
+     * One GET on a fresh connection that is closed afterwards: a server still starting may drop or stall a
+     * connection, and a pooled client would then keep waiting on it (seen with Payara: every poll timed out).
+     */
+    private static int status(URI uri) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        connection.setConnectTimeout(2_000);
+        connection.setReadTimeout(2_000);
+        connection.setRequestProperty("Connection", "close");
+        try {
+            return connection.getResponseCode();
+        } finally {
+            connection.disconnect();
+        }
     }
 
     /**

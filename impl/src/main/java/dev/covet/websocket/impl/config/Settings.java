@@ -153,6 +153,25 @@ public final class Settings {
     public static final Setting<Integer> ASYNC_THREADS = new Setting<>("covet.async.threads", "8",
             "an integer from 1 to 512", v -> intIn(v, 1, 512));
 
+    /** Whether {@code $room.join} of an unknown room creates it (temporary, server-owned). */
+    public static final Setting<Boolean> ROOMS_AUTO_CREATE = new Setting<>("covet.rooms.auto-create", "true",
+            "'true' or 'false'", Settings::bool);
+    /** Whether authenticated clients may create rooms with {@code $room.create}. */
+    public static final Setting<Boolean> ROOMS_CLIENT_CREATE = new Setting<>("covet.rooms.client-create", "true",
+            "'true' or 'false'", Settings::bool);
+    /** Rooms one connection may be in at once. */
+    public static final Setting<Integer> ROOMS_MAX_PER_CONNECTION = new Setting<>(
+            "covet.rooms.max-per-connection", "100", "an integer from 1 to 100000", v -> intIn(v, 1, 100_000));
+    /** Default and upper bound of users present in one room. */
+    public static final Setting<Integer> ROOMS_MAX_MEMBERS = new Setting<>("covet.rooms.max-members", "10000",
+            "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
+    /** Default number of room messages kept per room for history and recovery. */
+    public static final Setting<Integer> ROOMS_HISTORY_SIZE = new Setting<>("covet.rooms.history-size", "100",
+            "an integer from 0 to 100000", v -> intIn(v, 0, 100_000));
+    /** How long a temporary room survives without members. */
+    public static final Setting<Duration> ROOMS_TEMPORARY_GRACE = new Setting<>("covet.rooms.temporary-grace",
+            "30s", "a duration from 0s to 24h", v -> durationIn(v, Duration.ZERO, Duration.ofHours(24)));
+
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
             MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS,
@@ -163,7 +182,8 @@ public final class Settings {
             MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
             MAX_CONNECTIONS_PER_USER, TRUSTED_PROXIES, RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_PER_MINUTE,
             RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
-            HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS);
+            HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
+            ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE);
 
     private Settings() {
     }

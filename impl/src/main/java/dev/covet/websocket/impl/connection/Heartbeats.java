@@ -1,5 +1,7 @@
 package dev.covet.websocket.impl.connection;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,19 @@ public class Heartbeats {
     @Inject
     CurrentConfig config;
 
+    private final List<Runnable> sweeps = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
     private long intervalNanos;
     private long timeoutNanos;
+
+    /**
+     * Adds a task to every sweep, so the library keeps one housekeeping thread (room cleanup uses it).
+     *
+     * @param task a quick, thread-safe task
+     */
+    public void onSweep(Runnable task) {
+        sweeps.add(task);
+    }
 
     /** Starts the sweep if it is not running. */
     public synchronized void start() {
@@ -64,6 +76,13 @@ public class Heartbeats {
     }
 
     private void sweep() {
+        for (Runnable task : sweeps) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Sweep task failed", e);
+            }
+        }
         long now = System.nanoTime();
         for (DefaultConnection connection : registry.all()) {
             try {

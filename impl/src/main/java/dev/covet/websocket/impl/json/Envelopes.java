@@ -118,6 +118,33 @@ public class Envelopes {
         return data(out, data);
     }
 
+    /**
+     * A room message: {@code {"event":..,"room":..,"offset":..,"data":..}}.
+     *
+     * @param event the event name
+     * @param room the room
+     * @param offset the message's offset in the room's history
+     * @param dataJson the data, already serialized, or null for none
+     * @return the frame
+     */
+    public String roomMessage(String event, String room, long offset, String dataJson) {
+        StringBuilder out = Json.quote(head(event).append(",\"room\":"), room).append(",\"offset\":").append(offset);
+        if (dataJson != null) {
+            out.append(",\"data\":").append(dataJson);
+        }
+        return out.append('}').toString();
+    }
+
+    /**
+     * Serializes a value with JSON-B.
+     *
+     * @param value the value, or null
+     * @return its JSON, or null for null
+     */
+    public String toJson(Object value) {
+        return value == null ? null : jsonb.toJson(value);
+    }
+
     /** @return {@code {"event":..,"replyTo":..,"data":..}}; {@code replyTo} omitted when null */
     public String reply(String event, String replyTo, Object data) {
         StringBuilder out = head(event);

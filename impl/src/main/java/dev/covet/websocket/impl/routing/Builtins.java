@@ -14,10 +14,9 @@ import dev.covet.websocket.impl.auth.UserPrincipal;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.json.Envelopes;
-import dev.covet.websocket.impl.room.LocalRooms;
 
 /**
- * The built-in {@code $} commands of protocol v1: {@code $room.join}, {@code $room.leave}, {@code $auth} and
+ * The built-in {@code $} commands of protocol v1: the room commands ({@link RoomCommands}), {@code $auth} and
  * {@code $auth.refresh}.
  */
 final class Builtins {
@@ -28,54 +27,29 @@ final class Builtins {
     static final String AUTH_REFRESH = "$auth.refresh";
 
     private final Envelopes envelopes;
-    private final LocalRooms rooms;
+    private final RoomCommands roomCommands;
     private final ConnectionRegistry registry;
     private final Consumer<DefaultConnection> onAuthenticated;
 
-    Builtins(Envelopes envelopes, LocalRooms rooms, ConnectionRegistry registry,
+    Builtins(Envelopes envelopes, RoomCommands roomCommands, ConnectionRegistry registry,
              Consumer<DefaultConnection> onAuthenticated) {
         this.envelopes = envelopes;
-        this.rooms = rooms;
+        this.roomCommands = roomCommands;
         this.registry = registry;
         this.onAuthenticated = onAuthenticated;
     }
 
     void handle(DefaultConnection connection, InboundMessage message) {
         String replyTo = message.id().orElse(null);
+        if (RoomCommands.handles(message.event())) {
+            roomCommands.handle(connection, message);
+            return;
+        }
         switch (message.event()) {
-            case "$room.join", "$room.leave" -> room(connection, message);
             case AUTH, AUTH_REFRESH -> auth(connection, message);
             default -> connection.sendError(replyTo, ErrorCode.UNKNOWN_EVENT,
                     "Unknown built-in command '" + message.event() + "'");
         }
-    }
-
-    private void room(DefaultConnection connection, InboundMessage message) {
-        String replyTo = message.id().orElse(null);
-        String room;
-        try {
-            RoomRequest request = "null".equals(message.data()) ? null
-                    : (RoomRequest) envelopes.bind(message.data(), RoomRequest.class);
-            room = request == null ? null : request.room();
-        } catch (JsonbException e) {
-            connection.sendError(replyTo, ErrorCode.BAD_REQUEST, "'data' must be an object like {\"room\":\"name\"}");
-            return;
-        }
-        String problem = LocalRooms.nameProblem(room);
-        if (problem != null) {
-            connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid room",
-                    List.of(new Envelopes.Detail("room", problem))));
-            return;
-        }
-        DefaultInbound<RoomRequest> in = new DefaultInbound<>(message.event(), message.id(),
-                new RoomRequest(room), connection, envelopes, false);
-        if (message.event().equals("$room.join")) {
-            rooms.join(connection, room);
-        } else if (!rooms.leave(connection, room)) {
-            in.fail(ErrorCode.NOT_FOUND, "Not a member of room '" + room + "'");
-            return;
-        }
-        in.reply(new RoomReply(room, rooms.members(room).size()));
     }
 
     private void auth(DefaultConnection connection, InboundMessage message) {

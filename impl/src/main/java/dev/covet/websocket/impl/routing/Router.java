@@ -82,7 +82,7 @@ public class Router {
                 .sorted(Comparator.comparingInt(h -> priority(h.getBean().getBeanClass())))
                 .map(Instance.Handle::get)
                 .toList();
-        builtins = new Builtins(envelopes, rooms, registry,
+        builtins = new Builtins(envelopes, new RoomCommands(envelopes, rooms, config::get), registry,
                 connection -> connectedEvents.fire(new Connected(connection)));
         validation = new PayloadValidation(validatorBean);
         asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
