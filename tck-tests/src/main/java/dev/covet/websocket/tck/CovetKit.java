@@ -140,6 +140,18 @@ public abstract class CovetKit {
         assertThat(client.next("$room.join").getString("replyTo")).isEqualTo("join-" + room);
     }
 
+    /** Sends a request and returns its answer (reply or error), skipping pushes that arrive first. */
+    private static JsonObject request(KitClient client, String event, String data) throws Exception {
+        String id = "q-" + System.nanoTime();
+        client.send("{\"event\":\"" + event + "\",\"id\":\"" + id + "\",\"data\":" + data + "}");
+        while (true) {
+            JsonObject frame = client.next();
+            if (id.equals(frame.getString("replyTo", null))) {
+                return frame;
+            }
+        }
+    }
+
     private static JsonObject error(JsonObject frame) {
         assertThat(frame.getString("event")).isEqualTo("error");
         return frame.getJsonObject("error");
@@ -441,6 +453,76 @@ public abstract class CovetKit {
         String token = token("mallory");
         String forged = token.substring(0, token.lastIndexOf('.') + 1) + "AAAA" + token.substring(token.lastIndexOf('.') + 5);
         assertRefused(Map.of("Authorization", "Bearer " + forged), 401);
+    }
+
+    @Test
+    @DisplayName("A private room admits only users its owner invited; presence counts users, not connections")
+    void privateRoomInvitationAndPresence() throws Exception {
+        String room = "kit-private-" + System.nanoTime() % 100_000;
+        try (KitClient owner = connect("kit-owner"); KitClient bob = connect("kit-bob");
+             KitClient bobAgain = connect("kit-bob")) {
+            JsonObject created = request(owner, "$room.create", "{\"room\":\"" + room + "\",\"type\":\"private\"}");
+            assertThat(created.getJsonObject("data").getString("role")).isEqualTo("owner");
+            assertThat(error(request(bob, "$room.join", "{\"room\":\"" + room + "\"}")).getString("code"))
+                    .isEqualTo("forbidden");
+            request(owner, "$room.invite", "{\"room\":\"" + room + "\",\"user\":\"kit-bob\"}");
+            assertThat(request(bob, "$room.join", "{\"room\":\"" + room + "\"}").getJsonObject("data")
+                    .getString("role")).isEqualTo("member");
+            request(bobAgain, "$room.join", "{\"room\":\"" + room + "\"}");
+            JsonObject presence = request(owner, "$presence", "{\"room\":\"" + room + "\"}");
+            assertThat(presence.getJsonObject("data").getJsonArray("users").toString())
+                    .as("users in name order, each once").isEqualTo("[{\"role\":\"member\",\"user\":\"kit-bob\"},"
+                            + "{\"role\":\"owner\",\"user\":\"kit-owner\"}]");
+            request(owner, "$room.ban", "{\"room\":\"" + room + "\",\"user\":\"kit-bob\"}");
+            assertThat(bob.next("$room.left").getJsonObject("data").getString("reason")).isEqualTo("banned");
+            assertThat(bobAgain.next("$room.left").getJsonObject("data").getString("reason")).isEqualTo("banned");
+            assertThat(error(request(bobAgain, "$room.join", "{\"room\":\"" + room + "\"}")).getString("code"))
+                    .isEqualTo("forbidden");
+        }
+    }
+
+    @Test
+    @DisplayName("Rejoining with since and epoch delivers exactly the missed room messages, in order, then the reply")
+    void rejoinRecoversMissedMessages() throws Exception {
+        String room = "kit-recover-" + System.nanoTime() % 100_000;
+        try (KitClient bob = connect("kit-sender")) {
+            join(bob, room);
+            long since;
+            String epoch;
+            try (KitClient alice = connect("kit-reader")) {
+                JsonObject joined = request(alice, "$room.join", "{\"room\":\"" + room + "\"}");
+                epoch = joined.getJsonObject("data").getString("epoch");
+                bob.send("{\"event\":\"chat.send\",\"data\":{\"room\":\"" + room + "\",\"text\":\"seen\"}}");
+                since = alice.next("chat.message").getJsonNumber("offset").longValue();
+            }
+            for (String text : List.of("missed 1", "missed 2")) {
+                bob.send("{\"event\":\"chat.send\",\"id\":\"s\",\"data\":{\"room\":\"" + room + "\",\"text\":\""
+                        + text + "\"}}");
+                bob.next("ack");
+            }
+            try (KitClient back = connect("kit-reader")) {
+                back.send("{\"event\":\"$room.join\",\"id\":\"again\",\"data\":{\"room\":\"" + room
+                        + "\",\"since\":" + since + ",\"epoch\":\"" + epoch + "\"}}");
+                List<String> texts = new ArrayList<>();
+                long previous = since;
+                while (true) {
+                    JsonObject frame = back.next();
+                    if ("again".equals(frame.getString("replyTo", null))) {
+                        assertThat(frame.getJsonObject("data").getBoolean("recovered")).isTrue();
+                        break;
+                    }
+                    if (frame.containsKey("offset")) {
+                        long offset = frame.getJsonNumber("offset").longValue();
+                        assertThat(offset).as("offsets without gap or repeat").isEqualTo(previous + 1);
+                        previous = offset;
+                    }
+                    if (frame.getString("event").equals("chat.message")) {
+                        texts.add(frame.getJsonObject("data").getString("text"));
+                    }
+                }
+                assertThat(texts).containsExactly("missed 1", "missed 2");
+            }
+        }
     }
 
     @Test

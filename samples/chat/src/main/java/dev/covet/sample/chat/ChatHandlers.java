@@ -29,6 +29,10 @@ public class ChatHandlers {
             in.fail(ErrorCode.FORBIDDEN, "Join room '" + message.room() + "' first");
             return;
         }
+        if (!rooms.mayPost(in.connection(), message.room())) {
+            in.fail(ErrorCode.FORBIDDEN, "You are muted in '" + message.room() + "'");
+            return;
+        }
         rooms.broadcast(message.room(), "chat.message",
                 new ChatMessage(message.room(), user(in.connection()), message.text(), System.currentTimeMillis()));
     }

@@ -21,6 +21,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -77,6 +78,63 @@ class ChatPageIT {
         assertThat(messages(alice)).containsExactly("alice joined", "bob joined", "bobhello from bob", "bob left");
     }
 
+    @Test
+    void anOwnerCreatesAPrivateRoomInvitesMutesAndKicks() {
+        WebDriver alice = enter("alice");
+        alice.findElement(By.cssSelector("[data-testid=new-room]")).sendKeys("team");
+        new Select(alice.findElement(By.cssSelector("[data-testid=new-type]"))).selectByValue("private");
+        alice.findElement(By.cssSelector("[data-testid=create]")).click();
+        wait(alice).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=rooms] button.active[data-room='team']")));
+        waitForPresence(alice, "aliceowner");
+
+        WebDriver bob = enter("bob");
+        join(bob, "hall");
+        join(bob, "team", false);
+        waitForMessage(bob, "forbidden: Room 'team' is private");
+
+        alice.findElement(By.cssSelector("[data-testid=invite-name]")).sendKeys("bob");
+        alice.findElement(By.cssSelector("[data-testid=invite]")).click();
+        waitForMessage(bob, "You are invited to team");
+        join(bob, "team");
+        waitForPresence(alice, "bobmember");
+
+        alice.findElement(By.cssSelector("[data-testid='mute-bob']")).click();
+        waitForMessage(alice, "bob muted");
+        bob.findElement(By.cssSelector("[data-testid=text]")).sendKeys("can anyone hear me");
+        bob.findElement(By.cssSelector("[data-testid=send]")).click();
+        waitForMessage(bob, "forbidden: You are muted in 'team'");
+        assertThat(messages(alice)).noneMatch(m -> m.contains("can anyone hear me"));
+
+        alice.findElement(By.cssSelector("[data-testid='kick-bob']")).click();
+        waitForMessage(bob, "You were kicked from team");
+        wait(alice).until(b -> !presence(b).contains("bobmember"));
+    }
+
+    @Test
+    void aNetworkBlipLosesNoMessage() {
+        WebDriver alice = enter("alice");
+        join(alice, "blip");
+        WebDriver bob = enter("bob");
+        join(bob, "blip");
+        waitForMessage(alice, "bob joined");
+
+        ((JavascriptExecutor) alice).executeScript("state.socket.close(3000, 'test: connection cut')");
+        wait(alice).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=status]"), "reconnecting…"));
+        for (String text : List.of("first while away", "second while away")) {
+            bob.findElement(By.cssSelector("[data-testid=text]")).sendKeys(text);
+            bob.findElement(By.cssSelector("[data-testid=send]")).click();
+            waitForMessage(bob, "bob" + text);
+        }
+        wait(alice).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=status]"), "online (recovered)"));
+        bob.findElement(By.cssSelector("[data-testid=text]")).sendKeys("after the blip");
+        bob.findElement(By.cssSelector("[data-testid=send]")).click();
+        waitForMessage(alice, "bobafter the blip");
+        List<String> seen = messages(alice).stream().filter(m -> m.startsWith("bob") && !m.contains("joined")).toList();
+        assertThat(seen).containsExactly("bobfirst while away", "bobsecond while away", "bobafter the blip");
+        assertThat(messages(alice)).noneMatch(m -> m.startsWith("Some messages could not be recovered"));
+    }
+
     private WebDriver enter(String name) {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -94,10 +152,29 @@ class ChatPageIT {
     }
 
     private static void join(WebDriver browser, String room) {
+        join(browser, room, true);
+    }
+
+    private static void join(WebDriver browser, String room, boolean admitted) {
+        browser.findElement(By.cssSelector("[data-testid=room-name]")).clear();
         browser.findElement(By.cssSelector("[data-testid=room-name]")).sendKeys(room);
         browser.findElement(By.cssSelector("[data-testid=join]")).click();
-        wait(browser).until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("[data-testid=rooms] button.active[data-room='" + room + "']")));
+        if (admitted) {
+            wait(browser).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("[data-testid=rooms] button.active[data-room='" + room + "']")));
+        }
+    }
+
+    private static void waitForPresence(WebDriver browser, String entry) {
+        wait(browser).until(b -> presence(b).contains(entry));
+    }
+
+    /** The People list as "userrole" strings (buttons excluded). */
+    @SuppressWarnings("unchecked")
+    private static List<String> presence(WebDriver browser) {
+        return (List<String>) ((JavascriptExecutor) browser).executeScript(
+                "return [...document.querySelectorAll('[data-testid=presence] li')]"
+                        + ".map(li => li.querySelector('.who').textContent + li.querySelector('.role').textContent);");
     }
 
     private static void waitForMessage(WebDriver browser, String text) {
