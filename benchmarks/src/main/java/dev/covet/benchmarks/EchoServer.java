@@ -12,8 +12,9 @@ import org.jboss.weld.environment.se.Weld;
 import dev.covet.websocket.Covet;
 
 /**
- * Serves both sides of the echo benchmark in one Tyrus (Grizzly) + Weld SE process: {@code /bare} (a bare
- * JSR-356 endpoint) and {@code /ws} (Covet, anonymous), so both are measured in the same container and run.
+ * Serves both sides of the echo and fan-out benchmarks in one Tyrus (Grizzly) + Weld SE process: {@code /bare}
+ * and {@code /bare-fanout} (bare JSR-356 endpoints) and {@code /ws} (Covet, anonymous), so both are measured in
+ * the same container and run.
  * Usage: {@code EchoServer PORT}; runs until killed.
  */
 public final class EchoServer {
@@ -34,6 +35,7 @@ public final class EchoServer {
         new Weld().containerId("covet-bench").initialize();
         ServerContainer tyrus = ServerContainerFactory.createServerContainer(Map.of());
         tyrus.addEndpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build());
+        tyrus.addEndpoint(ServerEndpointConfig.Builder.create(BareFanout.class, "/bare-fanout").build());
         // Load from one IP at hundreds of messages per second per connection: lift the protective defaults.
         // Tokens (for the idle-connection heap benchmark) use the secret in run-heap.sh; the echo load is anonymous.
         Covet.Installation covet = Covet.install(tyrus, Map.ofEntries(
@@ -46,7 +48,10 @@ public final class EchoServer {
                 Map.entry("covet.connections.max-per-ip", "100000"),
                 Map.entry("covet.rate.messages-per-second", "1000000"),
                 Map.entry("covet.rate.messages-per-minute", "60000000"),
-                Map.entry("covet.rate.bytes-per-second", "1073741824")));
+                Map.entry("covet.rate.bytes-per-second", "1073741824"),
+                Map.entry("covet.rooms.max-members", "100000"),
+                Map.entry("covet.outbound.max-messages", "100000"),
+                Map.entry("covet.outbound.max-bytes", "1073741824")));
         tyrus.start("/", port);
         LOG.log(System.Logger.Level.INFO, "Echo benchmark server ready on port {0}", String.valueOf(port));
         CountDownLatch stop = new CountDownLatch(1);

@@ -1,0 +1,73 @@
+// Fan-out load: MEMBERS connections in one group (a Covet room, or the bare endpoint's session set), one driver
+// that asks the server to broadcast. Measures deliveries per second for a burst of COUNT broadcasts, and the time
+// until the LAST member has a single broadcast (latency to the last member), TRIALS times each.
+// Usage: node fanout.mjs ws://127.0.0.1:PORT/path covet|bare MEMBERS COUNT SIZE TRIALS
+// Prints one JSON line: {mode, members, count, deliveriesPerSec: [..], lastMemberMs: [..], errors}
+import WebSocket from "ws";
+
+const [url, mode, membersArg, countArg, sizeArg, trialsArg] = process.argv.slice(2);
+const members = Number(membersArg), count = Number(countArg), size = Number(sizeArg), trials = Number(trialsArg);
+let errors = 0;
+let received = 0;
+let target = Infinity;
+let onTarget = () => {};
+
+function open(onMessage) {
+  return new Promise((resolve) => {
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    ws.on("open", () => resolve(ws));
+    ws.on("error", () => { errors++; resolve(null); });
+    ws.on("message", onMessage ?? (() => {}));
+  });
+}
+
+function member() {
+  return new Promise(async (resolve) => {
+    let joined = !(mode === "covet");
+    const ws = await open((data) => {
+      const text = data.toString();
+      if (text.startsWith('{"event":"fanout.message"')) {
+        if (++received === target) onTarget();
+      } else if (!joined && text.includes('"replyTo":"j"')) {
+        joined = true;
+        resolve(ws);
+      }
+    });
+    if (!ws) return resolve(null);
+    if (mode === "covet") ws.send(JSON.stringify({ event: "$room.join", id: "j", data: { room: "fan" } }));
+    else resolve(ws);
+  });
+}
+
+const sockets = [];
+for (let i = 0; i < members; i += 250) {
+  const batch = await Promise.all(Array.from({ length: Math.min(250, members - i) }, member));
+  sockets.push(...batch.filter(Boolean));
+}
+const driver = await open();
+
+function burst(n) {
+  received = 0;
+  target = sockets.length * n;
+  return new Promise((resolve) => {
+    const start = process.hrtime.bigint();
+    onTarget = () => resolve(Number(process.hrtime.bigint() - start) / 1e6);
+    if (mode === "covet") driver.send(JSON.stringify({ event: "fanout.go", id: "g", data: { room: "fan", count: n, size } }));
+    else driver.send(`go ${n} ${size}`);
+  });
+}
+
+await burst(Math.min(count, 5));  // warm-up, not counted
+const deliveriesPerSec = [];
+for (let t = 0; t < trials; t++) {
+  const ms = await burst(count);
+  deliveriesPerSec.push(Math.round(sockets.length * count / (ms / 1000)));
+}
+const lastMemberMs = [];
+for (let t = 0; t < trials * 5; t++) {
+  lastMemberMs.push(Math.round((await burst(1)) * 100) / 100);
+}
+console.log(JSON.stringify({ mode, members: sockets.length, count, size, deliveriesPerSec, lastMemberMs, errors }));
+sockets.forEach((ws) => ws.terminate());
+driver.terminate();
+process.exit(0);

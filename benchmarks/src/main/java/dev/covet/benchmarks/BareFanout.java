@@ -1,0 +1,50 @@
+package dev.covet.benchmarks;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+
+/**
+ * The fan-out baseline: a bare JSR-356 endpoint whose sessions all belong to one group; a message
+ * {@code go COUNT SIZE} sends COUNT messages to every session with a plain loop of async sends, each message
+ * serialized once by hand. No queue bounds, no ordering guarantees beyond the container's.
+ */
+public class BareFanout extends Endpoint {
+
+    private static final Set<Session> MEMBERS = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        MEMBERS.add(session);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+            if (text.startsWith("go ")) {
+                String[] parts = text.split(" ");
+                go(session, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+            }
+        });
+    }
+
+    private static void go(Session driver, int count, int size) {
+        String padding = "x".repeat(size);
+        for (int i = 0; i < count; i++) {
+            String frame = "{\"event\":\"fanout.message\",\"room\":\"fan\",\"data\":{\"sentNanos\":" + System.nanoTime()
+                    + ",\"seq\":" + i + ",\"text\":\"" + padding + "\"}}";
+            for (Session member : MEMBERS) {
+                if (member != driver && member.isOpen()) {
+                    member.getAsyncRemote().sendText(frame);
+                }
+            }
+        }
+        driver.getAsyncRemote().sendText("{\"event\":\"ack\"}");
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        MEMBERS.remove(session);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.covet.benchmarks;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import dev.covet.websocket.Event;
+import dev.covet.websocket.Inbound;
+import dev.covet.websocket.Rooms;
+
+/**
+ * The Covet side of the fan-out benchmark: {@code fanout.go} broadcasts to a room through {@link Rooms}, with
+ * everything a room message costs (serialize once, offset, history, per-member bounded queue).
+ */
+@ApplicationScoped
+public class FanoutHandler {
+
+    @Inject
+    Rooms rooms;
+
+    void go(@Observes @Event("fanout.go") Inbound<FanoutGo> in) {
+        FanoutGo go = in.payload();
+        String text = "x".repeat(go.size());
+        for (int i = 0; i < go.count(); i++) {
+            rooms.broadcast(go.room(), "fanout.message", new FanoutMessage(i, System.nanoTime(), text));
+        }
+        in.ack();
+    }
+
+    /**
+     * One broadcast.
+     *
+     * @param seq its number in the run
+     * @param sentNanos when the server sent it
+     * @param text padding
+     */
+    public record FanoutMessage(int seq, long sentNanos, String text) {
+    }
+}
