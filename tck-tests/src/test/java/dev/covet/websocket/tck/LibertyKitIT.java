@@ -45,7 +45,7 @@ class LibertyKitIT extends CovetKit {
     static void start() throws Exception {
         Runners.assumeSelected("liberty");
         home = Path.of(System.getProperty("liberty.home"));
-        userDir = Files.createTempDirectory("covet-liberty");
+        userDir = ServerProcesses.workDir("liberty-");
         port = ServerProcesses.freePort();
         server("create");
         Path server = userDir.resolve("servers").resolve(SERVER);

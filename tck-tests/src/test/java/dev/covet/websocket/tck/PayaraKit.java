@@ -1,7 +1,6 @@
 package dev.covet.websocket.tck;
 
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,7 @@ abstract class PayaraKit extends CovetKit {
 
     /** Starts Payara with the given JVM and jar, deploying the WAR named by the {@code chat.war} property. */
     static void start(Path java, String jar, String name) throws Exception {
-        Path work = Files.createTempDirectory("covet-payara");
+        Path work = ServerProcesses.workDir("payara-");
         port = ServerProcesses.freePort();
         List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m"));
         command.addAll(ServerProcesses.kitSettingArguments());

@@ -7,6 +7,7 @@ import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +29,17 @@ final class ServerProcesses {
             "covet.rate.bytes-per-second", "covet.outbound.max-messages");
 
     private ServerProcesses() {
+    }
+
+    /**
+     * A fresh working directory under {@code target/work}, so servers' files and logs stay with the build (and are
+     * kept for a failed run) instead of piling up in the system's temporary directory.
+     *
+     * @param prefix the directory name's prefix
+     * @return the new directory
+     */
+    static Path workDir(String prefix) throws IOException {
+        return Files.createTempDirectory(Files.createDirectories(Path.of("target", "work").toAbsolutePath()), prefix);
     }
 
     /** @return the kit's settings as {@code -Dkey=value} arguments */

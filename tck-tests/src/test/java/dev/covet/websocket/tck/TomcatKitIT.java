@@ -33,7 +33,7 @@ class TomcatKitIT extends CovetKit {
     @BeforeAll
     static void start() throws Exception {
         Runners.assumeSelected("tomcat");
-        baseDir = Files.createTempDirectory("covet-tomcat");
+        baseDir = ServerProcesses.workDir("tomcat-");
         tomcat = new Tomcat();
         tomcat.setBaseDir(baseDir.toString());
         tomcat.setHostname("127.0.0.1");

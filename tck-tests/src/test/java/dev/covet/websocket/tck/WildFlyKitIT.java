@@ -46,7 +46,7 @@ class WildFlyKitIT extends CovetKit {
     static void start() throws Exception {
         Runners.assumeSelected("wildfly");
         home = Path.of(System.getProperty("wildfly.home"));
-        base = Files.createTempDirectory("covet-wildfly");
+        base = ServerProcesses.workDir("wildfly-");
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
         Files.createDirectories(base.resolve("deployments"));
         log = Path.of(System.getProperty("chat.war")).resolveSibling("wildfly.log");

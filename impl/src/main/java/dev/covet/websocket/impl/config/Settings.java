@@ -172,6 +172,10 @@ public final class Settings {
     public static final Setting<Duration> ROOMS_TEMPORARY_GRACE = new Setting<>("covet.rooms.temporary-grace",
             "30s", "a duration from 0s to 24h", v -> durationIn(v, Duration.ZERO, Duration.ofHours(24)));
 
+    /** Rooms with more users than this get no {@code $room.joined}/{@code $room.left} notices. */
+    public static final Setting<Integer> ROOMS_PRESENCE_NOTICES_MAX = new Setting<>(
+            "covet.rooms.presence-notices-max", "1000", "an integer from 0 to 10000000", v -> intIn(v, 0, 10_000_000));
+
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
             MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS,
@@ -183,7 +187,8 @@ public final class Settings {
             MAX_CONNECTIONS_PER_USER, TRUSTED_PROXIES, RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_PER_MINUTE,
             RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
-            ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE);
+            ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
+            ROOMS_PRESENCE_NOTICES_MAX);
 
     private Settings() {
     }

@@ -86,7 +86,8 @@ final class OutboundQueue {
                     + " bytes)");
             return false;
         }
-        frames.add(droppable ? new Droppable(frame) : frame);
+        // Wrapped only when the policy can drop: a broadcast to 10,000 members allocates nothing per member here.
+        frames.add(droppable && limits.dropOldest() ? new Droppable(frame) : frame);
         pump();
         return true;
     }

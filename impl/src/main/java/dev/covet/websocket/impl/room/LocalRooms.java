@@ -62,8 +62,12 @@ public class LocalRooms implements Rooms {
     public static final int MAX_ROOM_NAME = 128;
 
     private static final System.Logger LOG = System.getLogger(LocalRooms.class.getName());
+    /** Prefix of the per-connection user name of an anonymous connection. */
+    private static final String ANONYMOUS = "~";
 
     private final Map<String, Set<DefaultConnection>> present = new ConcurrentHashMap<>();
+    /** Per room, each present user's number of connections there: presence is per user. */
+    private final Map<String, Map<String, Integer>> users = new ConcurrentHashMap<>();
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
     /** Temporary rooms without members, and since when ({@code System.nanoTime()}). */
     private final Map<String, Long> emptySince = new ConcurrentHashMap<>();
@@ -164,9 +168,8 @@ public class LocalRooms implements Rooms {
             default -> {
             }
         }
-        Set<DefaultConnection> members = present.getOrDefault(room, Set.of());
-        boolean userPresent = members.stream().anyMatch(m -> userOf(m).equals(user));
-        if (!userPresent && users(members).size() >= stored.config().maxMembers()) {
+        Map<String, Integer> counts = users.getOrDefault(room, Map.of());
+        if (!counts.containsKey(user) && counts.size() >= stored.config().maxMembers()) {
             throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' is full");
         }
     }
@@ -182,8 +185,9 @@ public class LocalRooms implements Rooms {
             }
             RoomRole role = roleOf(room, member);
             Set<DefaultConnection> members = present.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet());
-            firstOfUser = members.stream().noneMatch(m -> userOf(m).equals(user));
             boolean added = members.add(member);
+            firstOfUser = added && users.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).merge(user, 1,
+                    Integer::sum) == 1;
             emptySince.remove(room);
             RoomStore.History history = store.since(room, since == null ? Long.MAX_VALUE : since).orElseThrow();
             Boolean recovered = since == null ? null
@@ -208,7 +212,7 @@ public class LocalRooms implements Rooms {
         events.select(RoomJoined.class).fire(new RoomJoined(member, room));
         if (firstOfUser) {
             events.select(MemberJoined.class).fire(new MemberJoined(room, user, joined.role()));
-            notice(room, "$room.joined", new MemberNotice(room, user, joined.role().wireName(), null), member);
+            presenceNotice(room, "$room.joined", new MemberNotice(room, user, joined.role().wireName(), null), member);
         }
         return joined;
     }
@@ -235,8 +239,7 @@ public class LocalRooms implements Rooms {
         String user = userOf(member);
         synchronized (lock(room)) {
             removed = removeLocked(member, room);
-            lastOfUser = removed && present.getOrDefault(room, Set.of()).stream()
-                    .noneMatch(m -> userOf(m).equals(user));
+            lastOfUser = removed && !users.getOrDefault(room, Map.of()).containsKey(user);
         }
         if (removed) {
             LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
@@ -247,7 +250,7 @@ public class LocalRooms implements Rooms {
             }
             if (lastOfUser) {
                 events.select(MemberLeft.class).fire(new MemberLeft(room, user, reason));
-                notice(room, "$room.left", new MemberNotice(room, user, null, reasonName(reason)), null);
+                presenceNotice(room, "$room.left", new MemberNotice(room, user, null, reasonName(reason)), null);
             }
             afterLeave(room);
         }
@@ -258,6 +261,12 @@ public class LocalRooms implements Rooms {
     private boolean removeLocked(DefaultConnection member, String room) {
         Set<DefaultConnection> members = present.get(room);
         boolean removed = members != null && members.remove(member);
+        if (removed) {
+            users.computeIfPresent(room, (r, counts) -> {
+                counts.computeIfPresent(userOf(member), (u, count) -> count == 1 ? null : count - 1);
+                return counts.isEmpty() ? null : counts;
+            });
+        }
         if (members != null && members.isEmpty()) {
             present.remove(room, members);
             store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
@@ -354,6 +363,16 @@ public class LocalRooms implements Rooms {
         return queued;
     }
 
+    /**
+     * A join or leave notice, only while the room has at most {@code covet.rooms.presence-notices-max} users:
+     * beyond that, a join storm would cost a notice per member per join; clients ask {@code $presence} instead.
+     */
+    private void presenceNotice(String room, String event, Object data, DefaultConnection except) {
+        if (users.getOrDefault(room, Map.of()).size() <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
+            notice(room, event, data, except);
+        }
+    }
+
     /** A system notice to a room's members, outside its history (joins, leaves, role changes). */
     private void notice(String room, String event, Object data, DefaultConnection except) {
         String frame = envelopes.push(event, room, data);
@@ -386,16 +405,16 @@ public class LocalRooms implements Rooms {
         RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
                 new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'"));
         return new RoomInfo(room, stored.config(), stored.owner(), stored.epoch(), offset,
-                users(present.getOrDefault(room, Set.of())).size());
+                users.getOrDefault(room, Map.of()).size());
     }
 
     @Override
     public Map<String, RoomRole> presence(String room) {
-        Map<String, RoomRole> users = new TreeMap<>();
-        for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
-            users.putIfAbsent(userOf(member), roleOf(room, member));
+        Map<String, RoomRole> roles = new TreeMap<>();
+        for (String user : users.getOrDefault(room, Map.of()).keySet()) {
+            roles.put(user, roleOf(room, user));
         }
-        return Map.copyOf(users);
+        return Map.copyOf(roles);
     }
 
     /**
@@ -420,19 +439,18 @@ public class LocalRooms implements Rooms {
      * @return the role
      */
     public RoomRole roleOf(String room, Connection connection) {
-        return store.role(room, userOf(connection)).orElse(connection.principal().isPresent() ? RoomRole.MEMBER
-                : RoomRole.GUEST);
+        return roleOf(room, userOf(connection));
     }
 
     /**
-     * A user's role in a room, as {@link #roleOf(String, Connection)} for an authenticated user.
+     * A user's role in a room, as {@link #roleOf(String, Connection)}.
      *
      * @param room the room
-     * @param user the user
+     * @param user the user ({@code ~<id>} for an anonymous connection)
      * @return the role
      */
     public RoomRole roleOf(String room, String user) {
-        return store.role(room, user).orElse(RoomRole.MEMBER);
+        return store.role(room, user).orElse(user.startsWith(ANONYMOUS) ? RoomRole.GUEST : RoomRole.MEMBER);
     }
 
     /**
@@ -450,7 +468,7 @@ public class LocalRooms implements Rooms {
      * @return whether the user has a connection in the room on this node
      */
     public boolean isPresent(String room, String user) {
-        return present.getOrDefault(room, Set.of()).stream().anyMatch(m -> userOf(m).equals(user));
+        return users.getOrDefault(room, Map.of()).containsKey(user);
     }
 
     @Override
@@ -495,6 +513,7 @@ public class LocalRooms implements Rooms {
         boolean deleted;
         synchronized (lock(room)) {
             Set<DefaultConnection> members = present.remove(room);
+            users.remove(room);
             if (members != null) {
                 removed.addAll(members);
                 members.forEach(member -> member.removeRoom(room));
@@ -505,11 +524,11 @@ public class LocalRooms implements Rooms {
         }
         String frame = envelopes.push("$room.deleted", room, new MemberNotice(room, null, null,
                 reasonName(LeaveReason.ROOM_DELETED)));
-        Set<String> users = new HashSet<>();
+        Set<String> told = new HashSet<>();
         for (DefaultConnection member : removed) {
             member.enqueue(frame);
             events.select(RoomLeft.class).fire(new RoomLeft(member, room, false));
-            if (users.add(userOf(member))) {
+            if (told.add(userOf(member))) {
                 events.select(MemberLeft.class).fire(new MemberLeft(room, userOf(member), LeaveReason.ROOM_DELETED));
             }
         }
@@ -615,18 +634,12 @@ public class LocalRooms implements Rooms {
      * @return the user name
      */
     public static String userOf(Connection connection) {
-        return connection.principal().map(Principal::getName).orElseGet(() -> "~" + connection.id());
+        return connection.principal().map(Principal::getName).orElseGet(() -> ANONYMOUS + connection.id());
     }
 
     private static String ipOf(Connection connection) {
         return connection.remoteAddress().map(InetSocketAddress::getAddress).map(InetAddress::getHostAddress)
                 .orElse(null);
-    }
-
-    private static Set<String> users(Set<DefaultConnection> members) {
-        Set<String> users = new HashSet<>();
-        members.forEach(m -> users.add(userOf(m)));
-        return users;
     }
 
     private static String reasonName(LeaveReason reason) {
