@@ -21,8 +21,8 @@ public interface CovetStats {
      * The counters at one moment.
      *
      * @param open connections open now
-     * @param endpoints endpoint instances CDI created and has not destroyed yet: one per connection being served;
-     *     a value that keeps growing beyond {@code open} would be a leak
+     * @param endpoints endpoint instances the library obtained from CDI and has not yet given back for destruction:
+     *     one per connection being served; a value that keeps growing beyond {@code open} would be a leak
      * @param opened connections admitted since start
      * @param refused handshakes refused since start, by reason: {@code unauthorized}, {@code origin},
      *     {@code capacity}, {@code capacity-ip}, {@code capacity-user}

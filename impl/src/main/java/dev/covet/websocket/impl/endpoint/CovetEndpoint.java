@@ -7,8 +7,6 @@ import java.security.Principal;
 import java.util.Map;
 import java.util.Optional;
 
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -67,15 +65,6 @@ public class CovetEndpoint extends Endpoint {
         installation = deployment;
     }
 
-    @PostConstruct
-    void created() {
-        counters.endpoints(1);
-    }
-
-    @PreDestroy
-    void destroyed() {
-        counters.endpoints(-1);
-    }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
