@@ -28,7 +28,8 @@ class InBandAuthTest {
                 "covet.auth.first-message.timeout", "1s",
                 "covet.heartbeat.interval", "200ms",
                 "covet.heartbeat.timeout", "5s",
-                "covet.auth.jwt.clock-skew", "0s"), TestHandlers.ALL);
+                "covet.auth.jwt.clock-skew", "0s",
+                "covet.connections.max-per-user", "2"), TestHandlers.ALL);
         lifecycle = server.bean(TestHandlers.Lifecycle.class);
     }
 
@@ -101,6 +102,30 @@ class InBandAuthTest {
             Thread.sleep(3_000);
             client.send("{\"event\":\"ping\",\"id\":\"p\"}");
             assertThat(client.next()).as("still open after the first token expired").contains("\"replyTo\":\"p\"");
+        }
+    }
+
+    @Test
+    void authenticatingInBandCountsAgainstThePerUserLimitAndGivesTheSlotBack() throws Exception {
+        String auth = "{\"event\":\"$auth\",\"id\":\"a\",\"data\":{\"token\":\"" + Tokens.valid("gina") + "\"}}";
+        try (WireClient first = WireClient.connect(server.uri(), Map.of());
+             WireClient second = WireClient.connect(server.uri(), Map.of());
+             WireClient third = WireClient.connect(server.uri(), Map.of())) {
+            first.send(auth);
+            assertThat(first.next()).contains("\"user\":\"gina\"");
+            second.send(auth);
+            assertThat(second.next()).contains("\"user\":\"gina\"");
+            third.send(auth);
+            assertThat(third.next()).contains("\"code\":\"conflict\"");
+            assertThat(third.closeCode()).isEqualTo(1013);
+            first.close();
+            await("the closed connection's slot is given back").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                try (WireClient fourth = WireClient.connect(server.uri(), Map.of())) {
+                    fourth.send(auth);
+                    assertThat(fourth.next()).contains("\"user\":\"gina\"");
+                }
+            });
         }
     }
 

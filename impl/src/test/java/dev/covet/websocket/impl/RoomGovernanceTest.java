@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -46,7 +47,7 @@ class RoomGovernanceTest {
                 .toArray(Class<?>[]::new);
         server = TestServer.start(Map.of("covet.heartbeat.interval", "100ms", "covet.heartbeat.timeout", "2s",
                 "covet.rooms.temporary-grace", "300ms", "covet.connections.max-per-user", "50",
-                "covet.rate.messages-per-second", "1000"), beans);
+                "covet.rate.messages-per-second", "1000", "covet.trusted-proxies", "127.0.0.1"), beans);
         rooms = server.bean(Rooms.class);
     }
 
@@ -149,6 +150,37 @@ class RoomGovernanceTest {
             request(owner, "$room.unban", "{\"room\":\"" + room + "\",\"user\":\"eve\"}");
             assertThat(request(tab1, "$room.join", "{\"room\":\"" + room + "\"}")).contains("\"role\":\"member\"");
         }
+    }
+
+    @Test
+    void anIpBanRemovesEveryConnectionFromTheAddressWhateverTheUser() throws Exception {
+        String room = "ipban";
+        rooms.create(room, RoomConfig.of(RoomType.PUBLIC, 100, 10), "owner-ip");
+        Map<String, String> fromBanned = Map.of("X-Forwarded-For", "198.51.100.9");
+        try (WireClient owner = WireClient.withToken(server.uri(), "owner-ip");
+             WireClient first = WireClient.connect(server.uri(), withToken(fromBanned, "ian"));
+             WireClient second = WireClient.connect(server.uri(), withToken(fromBanned, "ivan"));
+             WireClient elsewhere = WireClient.connect(server.uri(), withToken(Map.of("X-Forwarded-For",
+                     "198.51.100.10"), "iris"))) {
+            for (WireClient c : List.of(owner, first, second, elsewhere)) {
+                request(c, "$room.join", "{\"room\":\"" + room + "\"}");
+            }
+            assertThat(request(owner, "$room.ban", "{\"room\":\"" + room + "\",\"ip\":\"198.51.100.9\"}"))
+                    .contains("\"ip\":\"198.51.100.9\"");
+            assertThat(nextEvent(first, "$room.left")).contains("\"reason\":\"banned\"");
+            assertThat(nextEvent(second, "$room.left")).contains("\"reason\":\"banned\"");
+            assertThat(rooms.presence(room)).containsOnlyKeys("owner-ip", "iris");
+            try (WireClient again = WireClient.connect(server.uri(), withToken(fromBanned, "ines"))) {
+                assertThat(request(again, "$room.join", "{\"room\":\"" + room + "\"}"))
+                        .contains("\"code\":\"forbidden\"");
+            }
+        }
+    }
+
+    private static Map<String, String> withToken(Map<String, String> headers, String user) {
+        Map<String, String> all = new HashMap<>(headers);
+        all.put("Authorization", "Bearer " + Tokens.valid(user));
+        return all;
     }
 
     @Test

@@ -104,6 +104,17 @@ public class ConnectionRegistry implements Connections {
     }
 
     /**
+     * Takes a per-user slot for a connection that authenticated in band ({@code $auth}): it was admitted
+     * without a user, so only the global and per-IP limits applied until now.
+     *
+     * @param user the user
+     * @return false when the user is at {@code covet.connections.max-per-user}
+     */
+    public boolean takeUserSlot(String user) {
+        return take(perUser, user, config.get().get(Settings.MAX_CONNECTIONS_PER_USER));
+    }
+
+    /**
      * Gives back a reservation whose upgrade failed.
      *
      * @param ip the IP it was reserved under

@@ -59,6 +59,8 @@ public final class DefaultConnection implements Connection {
     /** Until when ({@code System.nanoTime()}) a pending connection may send {@code $auth}; 0 when not pending. */
     private volatile long authDeadline;
     private volatile Function<String, Optional<AuthOutcome>> inBandVerifier = token -> Optional.empty();
+    /** The user whose per-user slot this connection took when it authenticated in band, or null. */
+    private volatile String inBandSlot;
     private final InetSocketAddress remoteAddress;
     private final Envelopes envelopes;
     private final OutboundQueue queue;
@@ -151,6 +153,20 @@ public final class DefaultConnection implements Connection {
         principal = verified;
         expiresAtMillis = expiresAt == null ? 0 : Math.max(1, expiresAt.toEpochMilli());
         authDeadline = 0;
+    }
+
+    /**
+     * Notes the per-user slot taken by {@code $auth}, for release when the connection ends.
+     *
+     * @param user the user, or null when the slot was not taken after all
+     */
+    public void inBandSlot(String user) {
+        inBandSlot = user;
+    }
+
+    /** @return the user whose slot {@code $auth} took, or null */
+    public String inBandSlot() {
+        return inBandSlot;
     }
 
     /** @return whether the connection is admitted only to send {@code $auth} */

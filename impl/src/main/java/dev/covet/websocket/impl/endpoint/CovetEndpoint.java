@@ -185,7 +185,7 @@ public class CovetEndpoint extends Endpoint {
 
     private void cleanup(DefaultConnection closed, String ip, String user, int code, String reason) {
         boolean announced = !closed.awaitsAuthentication();
-        registry.remove(closed, ip, user);
+        registry.remove(closed, ip, user != null ? user : closed.inBandSlot());
         counters.closed();
         if (code == CloseCodes.TOO_BIG) {
             counters.tooBig();

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
 
 import jakarta.json.bind.JsonbException;
 
+import dev.covet.websocket.CloseCodes;
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.InboundMessage;
 import dev.covet.websocket.impl.auth.AuthOutcome;
@@ -86,6 +87,15 @@ final class Builtins {
         if (refresh && !principal.getName().equals(connection.principal().get().getName())) {
             connection.sendError(replyTo, ErrorCode.FORBIDDEN, "The token names another user");
             return;
+        }
+        if (!refresh) {
+            connection.inBandSlot(principal.getName());
+            if (!registry.takeUserSlot(principal.getName())) {
+                connection.inBandSlot(null);
+                connection.sendError(replyTo, ErrorCode.CONFLICT, "Over the per-user connection limit");
+                connection.close(CloseCodes.TRY_AGAIN_LATER, "over capacity: capacity-user");
+                return;
+            }
         }
         Instant expiresAt = verified.get().expiresAt().orElse(null);
         connection.authenticated(principal, expiresAt);
