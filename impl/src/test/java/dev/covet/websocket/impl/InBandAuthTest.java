@@ -90,8 +90,9 @@ class InBandAuthTest {
 
     @Test
     void refreshingBeforeExpiryKeepsTheConnectionAndAnotherUsersTokenIsRefused() throws Exception {
-        String shortLived = Tokens.sign(Tokens.claims("dave").expirationTime(
-                Date.from(Instant.now().plusSeconds(2))).build(), TestServer.SECRET);
+        Instant firstExpiry = Instant.now().plusSeconds(2);
+        String shortLived = Tokens.sign(Tokens.claims("dave").expirationTime(Date.from(firstExpiry)).build(),
+                TestServer.SECRET);
         try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + shortLived))) {
             client.send("{\"event\":\"$auth.refresh\",\"id\":\"x\",\"data\":{\"token\":\"" + Tokens.valid("erin")
                     + "\"}}");
@@ -99,7 +100,10 @@ class InBandAuthTest {
             client.send("{\"event\":\"$auth.refresh\",\"id\":\"r\",\"data\":{\"token\":\"" + Tokens.valid("dave")
                     + "\"}}");
             assertThat(client.next()).contains("\"replyTo\":\"r\"").contains("\"user\":\"dave\"");
-            Thread.sleep(3_000);
+            // Past the first token's expiry by five heartbeat sweeps (200 ms each), which would have closed it.
+            await("the first token has expired").atMost(Duration.ofSeconds(5))
+                    .until(() -> Instant.now().isAfter(firstExpiry.plusSeconds(1)));
+            assertThat(client.isClosed()).isFalse();
             client.send("{\"event\":\"ping\",\"id\":\"p\"}");
             assertThat(client.next()).as("still open after the first token expired").contains("\"replyTo\":\"p\"");
         }

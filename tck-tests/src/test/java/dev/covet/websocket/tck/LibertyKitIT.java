@@ -4,13 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,15 +65,9 @@ class LibertyKitIT extends CovetKit {
 
     /** Runs {@code wlp/bin/server ACTION covet-tck} with the runner's own user directory and JDK. */
     private static void server(String action) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/server").toString(), action, SERVER)
-                .redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/server").toString(), action, SERVER);
         builder.environment().put("WLP_USER_DIR", userDir.toString());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException("server " + action + " failed: " + out);
-        }
+        ServerProcesses.run(builder);
     }
 
     private static URI httpRoot(int port) {

@@ -110,14 +110,26 @@ final class ServerProcesses {
      */
     static List<String> threadNames(ProcessHandle jvm) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print")
-                .redirectErrorStream(true).start();
-        String out = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!dump.waitFor(30, TimeUnit.SECONDS) || dump.exitValue() != 0) {
-            throw new IllegalStateException("jcmd " + jvm.pid() + " Thread.print failed: " + out);
-        }
+        String out = run(new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print"));
         return out.lines().filter(line -> line.startsWith("\""))
                 .map(line -> line.substring(1, line.indexOf('"', 1))).toList();
+    }
+
+    /**
+     * Runs a command with this build's JDK as {@code JAVA_HOME} and waits up to two minutes for it.
+     *
+     * @param command the command
+     * @return its output (standard output and error)
+     * @throws IllegalStateException with the output, when it fails or takes longer
+     */
+    static String run(ProcessBuilder command) throws IOException, InterruptedException {
+        command.redirectErrorStream(true).environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process process = command.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", command.command()) + " failed: " + out);
+        }
+        return out;
     }
 
     /** @return the one Java process among the launcher's descendants (a shell script's child JVM) */

@@ -5,27 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
-import java.util.ServiceLoader;
 
 import jakarta.json.JsonObject;
-import jakarta.servlet.ServletContainerInitializer;
 
-import org.apache.catalina.Context;
 import org.apache.catalina.authenticator.BasicAuthenticator;
-import org.apache.catalina.servlets.DefaultServlet;
-import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.LoginConfig;
 import org.apache.tomcat.util.descriptor.web.SecurityCollection;
 import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import dev.covet.sample.chat.DevTokens;
 
 /**
  * The container's own login as the connection's principal: Tomcat protects {@code /ws} with BASIC authentication
@@ -35,52 +26,39 @@ import dev.covet.sample.chat.DevTokens;
  */
 class TomcatContainerLoginIT {
 
-    private static Tomcat tomcat;
+    private static EmbeddedTomcat server;
 
     @BeforeAll
     static void start() throws Exception {
         Runners.assumeSelected("tomcat");
-        Path base = ServerProcesses.workDir("tomcat-login-");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(base.toString());
-        tomcat.setHostname("127.0.0.1");
-        tomcat.getConnector().setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        tomcat.addUser("carol", "carols-password");
-        tomcat.addRole("carol", "chat");
-        Context context = tomcat.addContext("", Files.createDirectories(base.resolve("webapp")).toString());
-        DevTokens.developmentSettings().forEach(context::addParameter);
-        context.addParameter("covet.auth.container.roles", "chat,admin");
-        SecurityCollection socket = new SecurityCollection();
-        socket.addPattern("/ws");
-        SecurityConstraint constraint = new SecurityConstraint();
-        constraint.addAuthRole("chat");
-        constraint.addCollection(socket);
-        context.addConstraint(constraint);
-        context.addSecurityRole("chat");
-        LoginConfig login = new LoginConfig();
-        login.setAuthMethod("BASIC");
-        login.setRealmName("covet");
-        context.setLoginConfig(login);
-        context.getPipeline().addValve(new BasicAuthenticator());
-        // Without a servlet for the path, Tomcat answers 404 before any filter runs (CONTAINERS.md).
-        Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
-        for (ServletContainerInitializer initializer : ServiceLoader.load(ServletContainerInitializer.class)) {
-            context.addServletContainerInitializer(initializer, null);
-        }
-        tomcat.start();
+        server = EmbeddedTomcat.start("tomcat-login", (tomcat, context) -> {
+            tomcat.addUser("carol", "carols-password");
+            tomcat.addRole("carol", "chat");
+            context.addParameter("covet.auth.container.roles", "chat,admin");
+            SecurityCollection socket = new SecurityCollection();
+            socket.addPattern("/ws");
+            SecurityConstraint constraint = new SecurityConstraint();
+            constraint.addAuthRole("chat");
+            constraint.addCollection(socket);
+            context.addConstraint(constraint);
+            context.addSecurityRole("chat");
+            LoginConfig login = new LoginConfig();
+            login.setAuthMethod("BASIC");
+            login.setRealmName("covet");
+            context.setLoginConfig(login);
+            context.getPipeline().addValve(new BasicAuthenticator());
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+        if (server != null) {
+            server.stop();
         }
     }
 
     private static URI uri() {
-        return URI.create("ws://127.0.0.1:" + tomcat.getConnector().getLocalPort() + "/ws");
+        return URI.create("ws://127.0.0.1:" + server.port() + "/ws");
     }
 
     @Test

@@ -1,23 +1,15 @@
 package dev.covet.websocket.tck;
 
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.ServiceLoader;
 
-import jakarta.servlet.ServletContainerInitializer;
-
-import org.apache.catalina.Context;
-import org.apache.catalina.servlets.DefaultServlet;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import dev.covet.sample.chat.DevTokens;
 import dev.covet.sample.chat.HealthServlet;
-import dev.covet.sample.chat.StatsServlet;
 import dev.covet.sample.chat.PageServlet;
+import dev.covet.sample.chat.StatsServlet;
 import dev.covet.sample.chat.TokenServlet;
 
 /**
@@ -26,48 +18,34 @@ import dev.covet.sample.chat.TokenServlet;
  */
 class TomcatKitIT extends CovetKit {
 
-    private static Tomcat tomcat;
-    private static Path baseDir;
-    private static Context context;
+    private static EmbeddedTomcat server;
 
     @BeforeAll
     static void start() throws Exception {
         Runners.assumeSelected("tomcat");
-        baseDir = ServerProcesses.workDir("tomcat-");
-        tomcat = new Tomcat();
-        tomcat.setBaseDir(baseDir.toString());
-        tomcat.setHostname("127.0.0.1");
-        tomcat.getConnector().setPort(0);
-        tomcat.getConnector().setProperty("address", "127.0.0.1");
-        context = tomcat.addContext("", Files.createDirectories(baseDir.resolve("webapp")).toString());
-        DevTokens.developmentSettings().forEach(context::addParameter);
-        Tomcat.addServlet(context, "page", new PageServlet()).addMapping("");
-        Tomcat.addServlet(context, "token", new TokenServlet()).addMapping("/api/token");
-        Tomcat.addServlet(context, "health", new HealthServlet()).addMapping("/health");
-        Tomcat.addServlet(context, "stats", new StatsServlet()).addMapping("/api/stats");
-        Tomcat.addServlet(context, "default", new DefaultServlet()).addMapping("/");
-        for (ServletContainerInitializer initializer : ServiceLoader.load(ServletContainerInitializer.class)) {
-            context.addServletContainerInitializer(initializer, null);
-        }
-        tomcat.start();
+        server = EmbeddedTomcat.start("tomcat", (tomcat, context) -> {
+            Tomcat.addServlet(context, "page", new PageServlet()).addMapping("");
+            Tomcat.addServlet(context, "token", new TokenServlet()).addMapping("/api/token");
+            Tomcat.addServlet(context, "health", new HealthServlet()).addMapping("/health");
+            Tomcat.addServlet(context, "stats", new StatsServlet()).addMapping("/api/stats");
+        });
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (tomcat != null) {
-            tomcat.stop();
-            tomcat.destroy();
+        if (server != null) {
+            server.stop();
         }
     }
 
     private static int port() {
-        return tomcat.getConnector().getLocalPort();
+        return server.port();
     }
 
     /** Stops the application's context while Tomcat keeps running, as the manager's undeploy does. */
     @Override
     protected void undeploy() throws Exception {
-        context.stop();
+        server.context().stop();
     }
 
     @Override

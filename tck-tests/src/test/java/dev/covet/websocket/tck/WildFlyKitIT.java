@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -75,15 +74,8 @@ class WildFlyKitIT extends CovetKit {
 
     /** Runs jboss-cli against the server's management port and waits for it; fails on a non-zero exit. */
     private static void cli(String... commands) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect",
-                "--controller=127.0.0.1:" + (9990 + offset), "--commands=" + String.join(",", commands))
-                .redirectErrorStream(true);
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        Process cli = builder.start();
-        String out = new String(cli.getInputStream().readAllBytes());
-        if (!cli.waitFor(120, TimeUnit.SECONDS) || cli.exitValue() != 0) {
-            throw new IllegalStateException("jboss-cli failed: " + out);
-        }
+        ServerProcesses.run(new ProcessBuilder(home.resolve("bin/jboss-cli.sh").toString(), "--connect",
+                "--controller=127.0.0.1:" + (9990 + offset), "--commands=" + String.join(",", commands)));
     }
 
     private static int freeOffset() {

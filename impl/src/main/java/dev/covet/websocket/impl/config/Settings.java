@@ -165,9 +165,11 @@ public final class Settings {
     /** Default and upper bound of users present in one room. */
     public static final Setting<Integer> ROOMS_MAX_MEMBERS = new Setting<>("covet.rooms.max-members", "10000",
             "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
+    /** Most room messages a room may keep, by default or when a client creates it. */
+    public static final int MAX_HISTORY_SIZE = 100_000;
     /** Default number of room messages kept per room for history and recovery. */
     public static final Setting<Integer> ROOMS_HISTORY_SIZE = new Setting<>("covet.rooms.history-size", "100",
-            "an integer from 0 to 100000", v -> intIn(v, 0, 100_000));
+            "an integer from 0 to " + MAX_HISTORY_SIZE, v -> intIn(v, 0, MAX_HISTORY_SIZE));
     /** How long a temporary room survives without members. */
     public static final Setting<Duration> ROOMS_TEMPORARY_GRACE = new Setting<>("covet.rooms.temporary-grace",
             "30s", "a duration from 0s to 24h", v -> durationIn(v, Duration.ZERO, Duration.ofHours(24)));

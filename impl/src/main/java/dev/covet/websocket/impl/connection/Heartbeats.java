@@ -84,21 +84,22 @@ public class Heartbeats {
             }
         }
         long now = System.nanoTime();
+        long nowMillis = System.currentTimeMillis();
         for (DefaultConnection connection : registry.all()) {
             try {
-                check(connection, now);
+                check(connection, now, nowMillis);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "Heartbeat check of " + connection + " failed", e);
             }
         }
     }
 
-    private void check(DefaultConnection connection, long now) {
+    private void check(DefaultConnection connection, long now, long nowMillis) {
         if (connection.notOpenFor(now) > timeoutNanos) {
             connection.cleanup(1006, "connection lost");
             return;
         }
-        int lapsed = connection.authenticationLapsed(System.currentTimeMillis(), now);
+        int lapsed = connection.authenticationLapsed(nowMillis, now);
         if (lapsed != 0) {
             connection.close(lapsed, lapsed == CloseCodes.AUTHENTICATION_TIMEOUT ? "authentication timeout"
                     : "credentials expired");

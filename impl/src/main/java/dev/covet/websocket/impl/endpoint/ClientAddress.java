@@ -23,6 +23,16 @@ final class ClientAddress {
     }
 
     /**
+     * The IP text a resolved address counts under in the connection limits.
+     *
+     * @param client the resolved address, or null
+     * @return its host address, or null when unknown
+     */
+    static String ip(InetSocketAddress client) {
+        return client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+    }
+
+    /**
      * Resolves the client address.
      *
      * @param peer the connection's peer, or null when the container does not say

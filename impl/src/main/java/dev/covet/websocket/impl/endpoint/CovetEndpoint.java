@@ -85,7 +85,7 @@ public class CovetEndpoint extends Endpoint {
                         blankToNull(handshake.get(CovetConfigurator.FORWARDED)),
                         blankToNull(handshake.get(CovetConfigurator.X_FORWARDED_FOR)),
                         settings.get(Settings.TRUSTED_PROXIES));
-        String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+        String ip = ClientAddress.ip(client);
         String user = auth.principal().map(Principal::getName).orElse(null);
         Optional<String> overLimit = registry.claimOrAdmit(ip, user);
         if (overLimit.isPresent()) {

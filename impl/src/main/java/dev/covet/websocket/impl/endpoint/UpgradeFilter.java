@@ -89,8 +89,7 @@ final class UpgradeFilter implements Filter {
     }
 
     private static String ipOf(Map<String, Object> decided) {
-        return decided.get(CovetConfigurator.CLIENT) instanceof InetSocketAddress client && client.getAddress() != null
-                ? client.getAddress().getHostAddress() : null;
+        return ClientAddress.ip((InetSocketAddress) decided.get(CovetConfigurator.CLIENT));
     }
 
     /** @return the handshake properties for the connection, or null after answering with a refusal */
@@ -112,7 +111,7 @@ final class UpgradeFilter implements Filter {
         InetSocketAddress client = ClientAddress.resolve(ClientAddress.peer(http.getRemoteAddr(), http.getRemotePort()),
                 joined(http, "Forwarded"), joined(http, "X-Forwarded-For"),
                 ready.config().get(Settings.TRUSTED_PROXIES));
-        String ip = client == null || client.getAddress() == null ? null : client.getAddress().getHostAddress();
+        String ip = ClientAddress.ip(client);
         String user = auth.principal().map(Principal::getName).orElse(null);
         Optional<String> over = registry.reserve(ip, user, System.nanoTime());
         if (over.isPresent()) {

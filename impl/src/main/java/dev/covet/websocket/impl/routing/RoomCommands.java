@@ -112,8 +112,8 @@ final class RoomCommands {
             throw new Invalid("maxMembers", "must be from 1 to " + limit);
         }
         int historySize = c.historySize() == null ? settings.get(Settings.ROOMS_HISTORY_SIZE) : c.historySize();
-        if (historySize < 0 || historySize > 100_000) {
-            throw new Invalid("historySize", "must be from 0 to 100000");
+        if (historySize < 0 || historySize > Settings.MAX_HISTORY_SIZE) {
+            throw new Invalid("historySize", "must be from 0 to " + Settings.MAX_HISTORY_SIZE);
         }
         RoomRole postPolicy = c.postPolicy() == null ? RoomRole.MEMBER : parse(() -> RoomRole.ofWireName(
                 c.postPolicy()), "postPolicy", "must be one of owner, admin, moderator, member, guest");
