@@ -13,13 +13,16 @@ import dev.covet.websocket.room.RoomDeleted;
 import dev.covet.websocket.room.RoomException;
 import dev.covet.websocket.room.RoomInfo;
 import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.Subject;
 
 /**
  * Named groups of connections that receive the same broadcasts; the library's {@code @ApplicationScoped} bean.
  *
  * <p>Inject it where server code needs to broadcast or manage membership. Clients join and leave with the
- * built-in {@code $room.join} and {@code $room.leave} commands. A broadcast serializes its envelope once and
- * queues the same frame for every member; a member that leaves or closes stops receiving at once. Thread-safe.
+ * built-in {@code $room.join} and {@code $room.leave} commands. A room carries two kinds of message:
+ * durable {@link #broadcast broadcasts} (offset, history, recovery) and ephemeral {@link #push pushes} (never
+ * stored). Either serializes its envelope once and queues the same frame for every member; a member that leaves
+ * or closes stops receiving at once. Thread-safe.
  *
  * <pre>{@code
  * @Inject Rooms rooms;
@@ -47,25 +50,62 @@ public interface Rooms {
     boolean leave(Connection connection, String room);
 
     /**
-     * Sends {@code {"event":<event>,"room":<room>,"data":<data>}} to every member of the room.
+     * Posts a <em>durable</em> room message: it takes the room's next offset, is kept in the room's history, and
+     * reaches every member, {@code {"event":<event>,"room":<room>,"offset":<n>,"data":<data>}}; members that
+     * missed it recover it by offset ({@code $history}, rejoin with {@code since}). Chat messages are durable.
      *
      * @param room the room name
      * @param event the event name
      * @param data the body, serialized once with JSON-B; may be null
-     * @return the number of members the message was queued for
+     * @return the number of members on this node the message was queued for
      */
     int broadcast(String room, String event, Object data);
 
     /**
-     * Like {@link #broadcast(String, String, Object)}, but skips one connection, typically the sender.
+     * Pushes an <em>ephemeral</em> notice to every member, {@code {"event":<event>,"room":<room>,"data":<data>}}:
+     * no offset, never stored, never recovered (typing indicators, cursors, live previews).
+     *
+     * @param room the room name
+     * @param event the event name
+     * @param data the body; may be null
+     * @return the number of members it was queued for
+     */
+    int push(String room, String event, Object data);
+
+    /**
+     * Like {@link #push(String, String, Object)}, but skips one connection, typically the sender.
      *
      * @param room the room name
      * @param event the event name
      * @param data the body; may be null
      * @param except the connection that must not receive it
-     * @return the number of members the message was queued for
+     * @return the number of members it was queued for
      */
-    int broadcastExcept(String room, String event, Object data, Connection except);
+    int pushExcept(String room, String event, Object data, Connection except);
+
+    /**
+     * Like {@link #push(String, String, Object)}, but skips the connections of some users (e.g. everyone who
+     * blocked the sender). Ephemeral, because a stored message would reach the excluded through history.
+     *
+     * @param room the room name
+     * @param event the event name
+     * @param data the body; may be null
+     * @param users users whose connections must not receive it
+     * @return the number of connections it was queued for
+     */
+    int pushExceptUsers(String room, String event, Object data, Set<String> users);
+
+    /**
+     * Like {@link #push(String, String, Object)}, to the members that pass a filter, e.g. on
+     * {@link Connection#attributes()}. Ephemeral, for the same reason as {@link #pushExceptUsers}.
+     *
+     * @param room the room name
+     * @param event the event name
+     * @param data the body; may be null
+     * @param filter which connections receive it
+     * @return the number of connections it was queued for
+     */
+    int push(String room, String event, Object data, Predicate<Connection> filter);
 
     /**
      * The current members of a room.
@@ -82,28 +122,6 @@ public interface Rooms {
      * @return an immutable snapshot
      */
     Set<String> roomsOf(Connection connection);
-
-    /**
-     * Sends to the members of a room except the connections of some users (e.g. everyone who blocked the sender).
-     *
-     * @param room the room name
-     * @param event the event name
-     * @param data the body; may be null
-     * @param users users whose connections must not receive it
-     * @return the number of connections the message was queued for
-     */
-    int broadcastExceptUsers(String room, String event, Object data, Set<String> users);
-
-    /**
-     * Sends to the members of a room that pass a filter, e.g. on {@link Connection#attributes()}.
-     *
-     * @param room the room name
-     * @param event the event name
-     * @param data the body; may be null
-     * @param filter which connections receive it
-     * @return the number of connections the message was queued for
-     */
-    int broadcast(String room, String event, Object data, Predicate<Connection> filter);
 
     /**
      * Sends {@code {"event":<event>,"data":<data>}} to every open connection of a user, in or out of rooms.
@@ -169,14 +187,16 @@ public interface Rooms {
     boolean kick(String room, String user);
 
     /**
-     * Bans a user (subject {@code user:<name>}) or an address ({@code ip:<address>}) and removes the connections
-     * it matches at once; a banned user cannot rejoin from any connection until the ban lapses.
+     * Bans a user or an address and removes the connections it names at once; a banned user cannot rejoin from
+     * any connection until the ban lapses, and never recovers what was sent meanwhile. Set by server code, an
+     * address ban applies to every user.
      *
      * @param room the room
-     * @param subject {@code user:<name>} or {@code ip:<address>}
+     * @param subject the user or address
      * @param duration how long, or null for ever
+     * @throws RoomException {@code not_found} when there is no such room
      */
-    void ban(String room, String subject, Duration duration);
+    void ban(String room, Subject subject, Duration duration);
 
     /**
      * Lifts a ban.
@@ -185,7 +205,7 @@ public interface Rooms {
      * @param subject as for {@link #ban}
      * @return whether a ban was in force
      */
-    boolean unban(String room, String subject);
+    boolean unban(String room, Subject subject);
 
     /**
      * Mutes a user: they keep receiving but {@link #mayPost} is false.

@@ -1,14 +1,17 @@
 package dev.covet.websocket.spi;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.LongFunction;
 
 import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.Subject;
 
 /**
  * Where room state lives: configuration, roles, invitations, bans, mutes and history with offsets. The library's
@@ -16,7 +19,8 @@ import dev.covet.websocket.room.RoomRole;
  * {@code @Alternative @Priority} replaces it (for example a Redis store, so that several nodes share rooms) without
  * touching anything else. Which connections are present stays on each node.
  *
- * <p>Implementations must be thread-safe; {@link #append} must assign offsets atomically per room.
+ * <p>Implementations must be thread-safe; {@link #append} must assign offsets atomically per room. The library
+ * calls a store while it holds a room's lock and never expects a store to call back into the library.
  */
 public interface RoomStore {
 
@@ -31,24 +35,54 @@ public interface RoomStore {
     record StoredRoom(String room, RoomConfig config, String owner, String epoch) {
     }
 
+    /** What {@link #create} did. */
+    enum Created {
+        /** The room was created. */
+        CREATED,
+        /** A room of that name exists; nothing changed. */
+        EXISTS,
+        /** The owner already owns the most rooms allowed; nothing changed. */
+        OWNER_LIMIT
+    }
+
+    /** The two kinds of restriction. */
+    enum Restriction {
+        /** Kept out of the room. */
+        BAN,
+        /** Present, but may not post. */
+        MUTE
+    }
+
+    /**
+     * A ban or mute in force.
+     *
+     * @param subject whom it names
+     * @param until when it lapses, or null for never
+     * @param setBy the role of who set it, or null when server code did (which outranks every role)
+     */
+    record Restricted(Subject subject, Instant until, RoomRole setBy) {
+    }
+
     /**
      * Messages after an offset, or the fact that some are gone.
      *
      * @param epoch the room's epoch
      * @param offset the room's last offset
      * @param complete whether every message after the requested offset is still kept
-     * @param frames the kept frames after the requested offset, oldest first
+     * @param frames kept frames after the requested offset, oldest first, at most as many as asked for
+     * @param more whether kept frames after the last one returned were left out to respect the bounds asked for
      */
-    record History(String epoch, long offset, boolean complete, List<String> frames) {
+    record History(String epoch, long offset, boolean complete, List<String> frames, boolean more) {
     }
 
     /**
-     * Creates a room.
+     * Creates a room unless one of that name exists or its owner already owns {@code maxPerOwner} rooms.
      *
      * @param room the stored room
-     * @return false when a room of that name exists
+     * @param maxPerOwner the most rooms one owner may own; ignored for a room without owner
+     * @return what happened
      */
-    boolean create(StoredRoom room);
+    Created create(StoredRoom room, int maxPerOwner);
 
     /**
      * @param room the name
@@ -109,33 +143,34 @@ public interface RoomStore {
     boolean takeInvitation(String room, String user, Instant now);
 
     /**
-     * Bans or mutes a subject. Subjects are {@code user:<name>} or {@code ip:<address>}.
+     * Bans or mutes a subject, replacing an earlier entry for the same subject.
      *
      * @param room the room
-     * @param list {@code ban} or {@code mute}
-     * @param subject the subject
-     * @param until when it lapses, or null for never
+     * @param kind ban or mute
+     * @param entry the subject, expiry and who set it
      */
-    void restrict(String room, String list, String subject, Instant until);
+    void restrict(String room, Restriction kind, Restricted entry);
 
     /**
      * Lifts a ban or mute.
      *
      * @param room the room
-     * @param list {@code ban} or {@code mute}
+     * @param kind ban or mute
      * @param subject the subject
      * @return whether it was in force
      */
-    boolean lift(String room, String list, String subject);
+    boolean lift(String room, Restriction kind, Subject subject);
 
     /**
+     * The bans or mutes in force now for any of some subjects, in one call (a join checks a user and an address).
+     *
      * @param room the room
-     * @param list {@code ban} or {@code mute}
-     * @param subject the subject
+     * @param kind ban or mute
+     * @param subjects the subjects
      * @param now the current time
-     * @return whether a ban or mute of the subject is in force now
+     * @return the entries in force, in no particular order
      */
-    boolean restricted(String room, String list, String subject, Instant now);
+    List<Restricted> restrictions(String room, Restriction kind, Collection<Subject> subjects, Instant now);
 
     /**
      * Appends a room message with the next offset and keeps at most {@code historySize} messages.
@@ -148,11 +183,36 @@ public interface RoomStore {
     String append(String room, int historySize, LongFunction<String> frame);
 
     /**
-     * The messages after an offset.
+     * @param room the room
+     * @return its last offset, without reading history; empty when there is no such room
+     */
+    OptionalLong offset(String room);
+
+    /**
+     * Kept messages after an offset, bounded.
      *
      * @param room the room
      * @param after the last offset the client has
+     * @param maxFrames the most frames to return
+     * @param maxChars the most characters the returned frames may add up to
      * @return the history, or empty when the room does not exist
      */
-    Optional<History> since(String room, long after);
+    Optional<History> since(String room, long after, int maxFrames, long maxChars);
+
+    /**
+     * Sets the offset before which a user may not recover a room's messages (what was sent while they were banned);
+     * {@link Long#MAX_VALUE} while a ban keeps them out.
+     *
+     * @param room the room
+     * @param user the user
+     * @param offset the offset
+     */
+    void recoveryFloor(String room, String user, long offset);
+
+    /**
+     * @param room the room
+     * @param user the user
+     * @return the user's recovery floor in the room, or empty when they were never banned there
+     */
+    OptionalLong recoveryFloor(String room, String user);
 }

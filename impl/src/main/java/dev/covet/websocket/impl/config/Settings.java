@@ -178,19 +178,37 @@ public final class Settings {
     public static final Setting<Integer> ROOMS_PRESENCE_NOTICES_MAX = new Setting<>(
             "covet.rooms.presence-notices-max", "1000", "an integer from 0 to 10000000", v -> intIn(v, 0, 10_000_000));
 
+    /** Rooms one user may own at once (created with {@code $room.create} or as the owner by server code). */
+    public static final Setting<Integer> ROOMS_MAX_OWNED_PER_USER = new Setting<>("covet.rooms.max-owned-per-user",
+            "10", "an integer from 0 to 100000", v -> intIn(v, 0, 100_000));
+    /** Most messages a client may ask a room to keep with {@code $room.create}. */
+    public static final Setting<Integer> ROOMS_CLIENT_HISTORY_MAX = new Setting<>("covet.rooms.client-history-max",
+            "1000", "an integer from 0 to " + MAX_HISTORY_SIZE, v -> intIn(v, 0, MAX_HISTORY_SIZE));
+    /** Most UTF-8 bytes of metadata keys and values a client may give a room with {@code $room.create}. */
+    public static final Setting<Integer> ROOMS_METADATA_MAX_BYTES = new Setting<>("covet.rooms.metadata-max-bytes",
+            "2048", "an integer from 0 to 1048576", v -> intIn(v, 0, 1 << 20));
+    /** History kept across all rooms of this node, in characters; the oldest messages of any room go first. */
+    public static final Setting<Integer> ROOMS_HISTORY_BUDGET_BYTES = new Setting<>(
+            "covet.rooms.history-budget-bytes", "67108864", "an integer from 0 to 1073741824",
+            v -> intIn(v, 0, 1 << 30));
+    /** Invalid {@code $auth} or {@code $auth.refresh} tokens one connection may send before it is closed. */
+    public static final Setting<Integer> AUTH_MAX_FAILURES = new Setting<>("covet.auth.max-failures", "3",
+            "an integer from 1 to 100", v -> intIn(v, 1, 100));
+
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
             MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS,
             JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
             JWT_ROLES_CLAIM, AUTH_COOKIE, AUTH_SUBPROTOCOL, API_KEYS, API_KEY_HEADER, AUTH_CONTAINER,
-            AUTH_CONTAINER_ROLES, AUTH_FIRST_MESSAGE, AUTH_FIRST_MESSAGE_TIMEOUT, INTROSPECTION_URL,
+            AUTH_CONTAINER_ROLES, AUTH_FIRST_MESSAGE, AUTH_FIRST_MESSAGE_TIMEOUT, AUTH_MAX_FAILURES, INTROSPECTION_URL,
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET, INTROSPECTION_CACHE_TTL, INTROSPECTION_CACHE_SIZE,
             MAX_CONNECTIONS, MAX_CONNECTIONS_PER_IP,
             MAX_CONNECTIONS_PER_USER, TRUSTED_PROXIES, RATE_MESSAGES_PER_SECOND, RATE_MESSAGES_PER_MINUTE,
             RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
             ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
-            ROOMS_PRESENCE_NOTICES_MAX);
+            ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
+            ROOMS_HISTORY_BUDGET_BYTES);
 
     private Settings() {
     }

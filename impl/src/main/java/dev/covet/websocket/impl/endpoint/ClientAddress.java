@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * forwarding headers are read from the right and the first address that is not itself a trusted proxy wins.
  * Reading from the right means a client cannot choose its address by sending its own {@code X-Forwarded-For}.
  */
-final class ClientAddress {
+public final class ClientAddress {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
     private static final Pattern IPV6 = Pattern.compile("[0-9a-fA-F:.]*:[0-9a-fA-F:.]*");
@@ -52,11 +52,48 @@ final class ClientAddress {
         for (int i = chain.size() - 1; i >= 0; i--) {
             String candidate = chain.get(i).trim();
             if (!trustedProxies.contains(candidate)) {
-                InetAddress address = literal(candidate);
+                InetAddress address = parse(candidate);
                 return address == null ? peer : new InetSocketAddress(address, 0);
             }
         }
         return peer;
+    }
+
+    /**
+     * Whether the client used TLS: the server says so, or a trusted proxy does ({@code Forwarded: proto=https} or
+     * else {@code X-Forwarded-Proto: https}). Needed for same-origin checks behind a proxy that terminates TLS.
+     *
+     * @param secure whether the request reached the server over TLS
+     * @param peer the connection's peer, or null
+     * @param forwarded the {@code Forwarded} header, or null
+     * @param forwardedProto the {@code X-Forwarded-Proto} header, or null
+     * @param trustedProxies the trusted proxy IPs
+     * @return whether the client's scheme is {@code https}
+     */
+    static boolean secure(boolean secure, InetSocketAddress peer, String forwarded, String forwardedProto,
+                          Set<String> trustedProxies) {
+        if (secure || peer == null || peer.getAddress() == null
+                || !trustedProxies.contains(peer.getAddress().getHostAddress())) {
+            return secure;
+        }
+        if (forwarded != null) {
+            String last = null;
+            for (String pair : forwarded.split("[,;]")) {
+                String p = pair.trim().toLowerCase(Locale.ROOT);
+                if (p.startsWith("proto=")) {
+                    last = p.substring(6).replace("\"", "");
+                }
+            }
+            if (last != null) {
+                return last.equals("https") || last.equals("wss");
+            }
+        }
+        if (forwardedProto == null) {
+            return false;
+        }
+        String[] protos = forwardedProto.split(",");
+        String last = protos[protos.length - 1].trim().toLowerCase(Locale.ROOT);
+        return last.equals("https") || last.equals("wss");
     }
 
     /**
@@ -67,7 +104,7 @@ final class ClientAddress {
      * @return the address, or null when it is not an IP literal
      */
     static InetSocketAddress peer(String ip, int port) {
-        InetAddress address = ip == null ? null : literal(ip);
+        InetAddress address = ip == null ? null : parse(ip);
         return address == null ? null : new InetSocketAddress(address, port);
     }
 
@@ -91,8 +128,20 @@ final class ClientAddress {
         return values;
     }
 
+    /**
+     * The canonical text of an IP literal, as connections' addresses are written, so that a ban of
+     * {@code 2001:DB8::1} names the client {@code 2001:db8:0:0:0:0:0:1}.
+     *
+     * @param candidate the text
+     * @return the address as {@code getHostAddress()} writes it, or null when the text is not an IP literal
+     */
+    public static String literal(String candidate) {
+        InetAddress address = candidate == null ? null : parse(candidate.trim());
+        return address == null ? null : address.getHostAddress();
+    }
+
     /** Parses an IP literal without any name lookup; null for anything else (e.g. {@code unknown}). */
-    private static InetAddress literal(String candidate) {
+    private static InetAddress parse(String candidate) {
         if (!IPV4.matcher(candidate).matches() && !IPV6.matcher(candidate).matches()) {
             return null;
         }

@@ -142,7 +142,7 @@ public class Envelopes {
      * @return its JSON, or null for null
      */
     public String toJson(Object value) {
-        return value == null ? null : jsonb.toJson(value);
+        return value == null ? null : Json.escapeLoneSurrogates(jsonb.toJson(value));
     }
 
     /** @return {@code {"event":..,"replyTo":..,"data":..}}; {@code replyTo} omitted when null */
@@ -152,6 +152,44 @@ public class Envelopes {
             Json.quote(out.append(",\"replyTo\":"), replyTo);
         }
         return data(out, data);
+    }
+
+    /**
+     * A reply whose data is already JSON text.
+     *
+     * @param event the event
+     * @param replyTo the request id, or null
+     * @param dataJson the data as JSON text
+     * @return the frame
+     */
+    public String replyJson(String event, String replyTo, String dataJson) {
+        StringBuilder out = head(event);
+        if (replyTo != null) {
+            Json.quote(out.append(",\"replyTo\":"), replyTo);
+        }
+        return out.append(",\"data\":").append(dataJson).append('}').toString();
+    }
+
+    /**
+     * The data of a {@code $history} answer, with the stored frames written as they are, not parsed again.
+     *
+     * @param room the room
+     * @param epoch the room's epoch
+     * @param offset the room's last offset
+     * @param recovered whether the messages are every message after the requested offset (up to {@code more})
+     * @param more whether further kept messages follow the last one given
+     * @param frames the room messages, oldest first
+     * @return the JSON text
+     */
+    public String historyData(String room, String epoch, long offset, boolean recovered, boolean more,
+                              List<String> frames) {
+        StringBuilder out = Json.quote(new StringBuilder(256).append("{\"epoch\":"), epoch).append(",\"messages\":[");
+        for (int i = 0; i < frames.size(); i++) {
+            out.append(i == 0 ? "" : ",").append(frames.get(i));
+        }
+        out.append("],\"more\":").append(more).append(",\"offset\":").append(offset).append(",\"recovered\":")
+                .append(recovered);
+        return Json.quote(out.append(",\"room\":"), room).append('}').toString();
     }
 
     /** @return {@code {"event":"ack","replyTo":..}} */
@@ -205,7 +243,7 @@ public class Envelopes {
 
     private String data(StringBuilder out, Object data) {
         if (data != null) {
-            out.append(",\"data\":").append(jsonb.toJson(data));
+            out.append(",\"data\":").append(Json.escapeLoneSurrogates(jsonb.toJson(data)));
         }
         return out.append('}').toString();
     }

@@ -3,57 +3,101 @@ package dev.covet.websocket.impl.room;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
+import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.Subject;
 import dev.covet.websocket.spi.RoomStore;
 
 /**
- * The default {@link RoomStore}: everything in this JVM, lost on restart. Thread-safe: each room's state is
- * guarded by its own monitor; history is a bounded ring of frames.
+ * The default {@link RoomStore}: everything in this JVM, lost on restart. Thread-safe.
+ *
+ * <p>History is bounded twice: per room by its history size, and across all rooms by
+ * {@code covet.rooms.history-budget-bytes} (counted in characters), beyond which the oldest kept messages of any room go first. One lock
+ * guards all history, so that the global bound can evict from any room; it is held for a few list operations.
  */
 @ApplicationScoped
 public class InMemoryRoomStore implements RoomStore {
 
-    /** Never expires; stands for a null expiry in the maps, which reject null values. */
-    private static final Instant NEVER = Instant.MAX;
-
     private final Map<String, State> rooms = new ConcurrentHashMap<>();
+    private final Map<String, Integer> owned = new ConcurrentHashMap<>();
+    private final Object historyLock = new Object();
+    /** Every kept message of every room, oldest first (with lapsed entries until compaction). */
+    private final Deque<Kept> kept = new ArrayDeque<>();
+    private long keptChars;
+    private long lapsed;
+    private long maxChars = -1;
+
+    @Inject
+    CurrentConfig config;
 
     /** One room's stored state. */
     private static final class State {
         final StoredRoom room;
         final Map<String, RoomRole> roles = new ConcurrentHashMap<>();
         final Map<String, Instant> invitations = new ConcurrentHashMap<>();
-        final Map<String, Instant> bans = new ConcurrentHashMap<>();
-        final Map<String, Instant> mutes = new ConcurrentHashMap<>();
-        final Deque<String> history = new ArrayDeque<>();
+        final Map<Subject, Restricted> bans = new ConcurrentHashMap<>();
+        final Map<Subject, Restricted> mutes = new ConcurrentHashMap<>();
+        final Map<String, Long> recoveryFloors = new ConcurrentHashMap<>();
+        /** Guarded by the store's history lock. */
+        final Deque<Kept> history = new ArrayDeque<>();
         long offset;
 
         State(StoredRoom room) {
             this.room = room;
         }
 
-        Map<String, Instant> list(String name) {
-            return switch (name) {
-                case "ban" -> bans;
-                case "mute" -> mutes;
-                default -> throw new IllegalArgumentException("Unknown restriction list '" + name + "'");
-            };
+        Map<Subject, Restricted> list(Restriction kind) {
+            return kind == Restriction.BAN ? bans : mutes;
+        }
+    }
+
+    /** A kept message; {@code gone} once trimmed from its room, so the global list can skip it. */
+    private static final class Kept {
+        final Deque<Kept> room;
+        final long offset;
+        final String frame;
+        boolean gone;
+
+        Kept(Deque<Kept> room, long offset, String frame) {
+            this.room = room;
+            this.offset = offset;
+            this.frame = frame;
         }
     }
 
     @Override
-    public boolean create(StoredRoom room) {
-        return rooms.putIfAbsent(room.room(), new State(room)) == null;
+    public Created create(StoredRoom room, int maxPerOwner) {
+        String owner = room.owner();
+        if (owner == null) {
+            return rooms.putIfAbsent(room.room(), new State(room)) == null ? Created.CREATED : Created.EXISTS;
+        }
+        synchronized (owned) {
+            if (rooms.containsKey(room.room())) {
+                return Created.EXISTS;
+            }
+            if (owned.getOrDefault(owner, 0) >= maxPerOwner) {
+                return Created.OWNER_LIMIT;
+            }
+            if (rooms.putIfAbsent(room.room(), new State(room)) != null) {
+                return Created.EXISTS;
+            }
+            owned.merge(owner, 1, Integer::sum);
+            return Created.CREATED;
+        }
     }
 
     @Override
@@ -69,7 +113,21 @@ public class InMemoryRoomStore implements RoomStore {
 
     @Override
     public boolean delete(String room) {
-        return rooms.remove(room) != null;
+        State state = rooms.remove(room);
+        if (state == null) {
+            return false;
+        }
+        if (state.room.owner() != null) {
+            synchronized (owned) {
+                owned.computeIfPresent(state.room.owner(), (o, n) -> n == 1 ? null : n - 1);
+            }
+        }
+        synchronized (historyLock) {
+            while (!state.history.isEmpty()) {
+                drop(state.history.removeFirst());
+            }
+        }
+        return true;
     }
 
     @Override
@@ -101,7 +159,7 @@ public class InMemoryRoomStore implements RoomStore {
     public void invite(String room, String user, Instant expiresAt) {
         State state = rooms.get(room);
         if (state != null) {
-            state.invitations.put(user, expiresAt == null ? NEVER : expiresAt);
+            state.invitations.put(user, expiresAt == null ? Instant.MAX : expiresAt);
         }
     }
 
@@ -116,35 +174,39 @@ public class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public void restrict(String room, String list, String subject, Instant until) {
+    public void restrict(String room, Restriction kind, Restricted entry) {
         State state = rooms.get(room);
         if (state != null) {
-            state.list(list).put(subject, until == null ? NEVER : until);
+            state.list(kind).put(entry.subject(), entry);
         }
     }
 
     @Override
-    public boolean lift(String room, String list, String subject) {
+    public boolean lift(String room, Restriction kind, Subject subject) {
         State state = rooms.get(room);
-        return state != null && state.list(list).remove(subject) != null;
+        return state != null && state.list(kind).remove(subject) != null;
     }
 
     @Override
-    public boolean restricted(String room, String list, String subject, Instant now) {
+    public List<Restricted> restrictions(String room, Restriction kind, Collection<Subject> subjects, Instant now) {
         State state = rooms.get(room);
         if (state == null) {
-            return false;
+            return List.of();
         }
-        Map<String, Instant> entries = state.list(list);
-        Instant until = entries.get(subject);
-        if (until == null) {
-            return false;
+        Map<Subject, Restricted> entries = state.list(kind);
+        List<Restricted> inForce = new ArrayList<>(1);
+        for (Subject subject : subjects) {
+            Restricted entry = entries.get(subject);
+            if (entry == null) {
+                continue;
+            }
+            if (entry.until() != null && !now.isBefore(entry.until())) {
+                entries.remove(subject, entry);
+            } else {
+                inForce.add(entry);
+            }
         }
-        if (!now.isBefore(until)) {
-            entries.remove(subject, until);
-            return false;
-        }
-        return true;
+        return inForce;
     }
 
     @Override
@@ -153,38 +215,103 @@ public class InMemoryRoomStore implements RoomStore {
         if (state == null) {
             return frame.apply(0);
         }
-        synchronized (state) {
+        synchronized (historyLock) {
             String made = frame.apply(++state.offset);
             if (historySize > 0) {
-                state.history.addLast(made);
+                Kept entry = new Kept(state.history, state.offset, made);
+                state.history.addLast(entry);
+                kept.addLast(entry);
+                keptChars += made.length();
                 while (state.history.size() > historySize) {
-                    state.history.removeFirst();
+                    drop(state.history.removeFirst());
                 }
+                evictOverBudget();
             }
             return made;
         }
     }
 
     @Override
-    public Optional<History> since(String room, long after) {
+    public OptionalLong offset(String room) {
+        State state = rooms.get(room);
+        if (state == null) {
+            return OptionalLong.empty();
+        }
+        synchronized (historyLock) {
+            return OptionalLong.of(state.offset);
+        }
+    }
+
+    @Override
+    public Optional<History> since(String room, long after, int maxFrames, long maxChars) {
         State state = rooms.get(room);
         if (state == null) {
             return Optional.empty();
         }
-        synchronized (state) {
-            long oldestKept = state.offset - state.history.size() + 1;
+        synchronized (historyLock) {
+            long oldestKept = state.history.isEmpty() ? state.offset + 1 : state.history.peekFirst().offset;
             boolean complete = after >= oldestKept - 1 && after <= state.offset;
             List<String> frames = new ArrayList<>();
+            boolean more = false;
             if (complete) {
-                int skip = (int) (after - oldestKept + 1);
-                int index = 0;
-                for (String frame : state.history) {
-                    if (index++ >= skip) {
-                        frames.add(frame);
+                long chars = 0;
+                for (Kept entry : state.history) {
+                    if (entry.offset <= after) {
+                        continue;
                     }
+                    if (frames.size() == maxFrames || chars + entry.frame.length() > maxChars) {
+                        more = true;
+                        break;
+                    }
+                    frames.add(entry.frame);
+                    chars += entry.frame.length();
                 }
             }
-            return Optional.of(new History(state.room.epoch(), state.offset, complete, List.copyOf(frames)));
+            return Optional.of(new History(state.room.epoch(), state.offset, complete, List.copyOf(frames), more));
+        }
+    }
+
+    @Override
+    public void recoveryFloor(String room, String user, long offset) {
+        State state = rooms.get(room);
+        if (state != null) {
+            state.recoveryFloors.put(user, offset);
+        }
+    }
+
+    @Override
+    public OptionalLong recoveryFloor(String room, String user) {
+        State state = rooms.get(room);
+        Long floor = state == null ? null : state.recoveryFloors.get(user);
+        return floor == null ? OptionalLong.empty() : OptionalLong.of(floor);
+    }
+
+    /** Called with the history lock held. */
+    private void drop(Kept entry) {
+        entry.gone = true;
+        keptChars -= entry.frame.length();
+        lapsed++;
+        if (lapsed > 1024 && lapsed > kept.size() / 2) {
+            kept.removeIf(k -> k.gone);
+            lapsed = 0;
+        }
+    }
+
+    /** Called with the history lock held: the oldest messages of any room go first. */
+    private void evictOverBudget() {
+        if (maxChars < 0) {
+            maxChars = config.get().get(Settings.ROOMS_HISTORY_BUDGET_BYTES);
+        }
+        while (keptChars > maxChars && !kept.isEmpty()) {
+            Kept oldest = kept.removeFirst();
+            if (oldest.gone) {
+                lapsed--;
+                continue;
+            }
+            // The oldest kept message overall is always the oldest of its room.
+            oldest.room.removeFirst();
+            oldest.gone = true;
+            keptChars -= oldest.frame.length();
         }
     }
 }

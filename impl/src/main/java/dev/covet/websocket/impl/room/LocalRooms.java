@@ -1,11 +1,7 @@
 package dev.covet.websocket.impl.room;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.security.Principal;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PostConstruct;
@@ -33,11 +28,11 @@ import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.connection.Heartbeats;
+import dev.covet.websocket.impl.connection.TimeSource;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.room.LeaveReason;
 import dev.covet.websocket.room.MemberJoined;
 import dev.covet.websocket.room.MemberLeft;
-import dev.covet.websocket.room.RoleChanged;
 import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomCreated;
 import dev.covet.websocket.room.RoomDeleted;
@@ -45,32 +40,25 @@ import dev.covet.websocket.room.RoomException;
 import dev.covet.websocket.room.RoomInfo;
 import dev.covet.websocket.room.RoomRole;
 import dev.covet.websocket.room.RoomType;
+import dev.covet.websocket.room.Subject;
 import dev.covet.websocket.spi.RoomStore;
 
 /**
- * The library's {@link Rooms}: which connections are present in which room on this node, and the governance
- * kept in the {@link RoomStore} (configuration, roles, invitations, bans, mutes, history).
+ * The library's {@link Rooms}: a thin facade over room admission ({@link Admission}), moderation
+ * ({@link RoomModeration}), node-local presence and delivery ({@link Presence}) and the temporary-room reaper,
+ * with the governance state in the {@link RoomStore}.
  *
  * <p>Thread-safe. Everything that changes who is present in a room, and every room message (offset, history,
  * fan-out), happens under that room's lock, so each member receives a room's messages in offset order and a
- * member joining with recovery receives exactly the messages it missed, then the new ones, none twice.
+ * member joining with recovery receives exactly the messages it missed, then the new ones, none twice. CDI events
+ * and notices that follow a change are fired after the lock is released.
  */
 @ApplicationScoped
 public class LocalRooms implements Rooms {
 
-    /** Longest room name, in characters. */
-    public static final int MAX_ROOM_NAME = 128;
-
     private static final System.Logger LOG = System.getLogger(LocalRooms.class.getName());
     /** Prefix of the per-connection user name of an anonymous connection. */
     private static final String ANONYMOUS = "~";
-
-    private final Map<String, Set<DefaultConnection>> present = new ConcurrentHashMap<>();
-    /** Per room, each present user's number of connections there: presence is per user. */
-    private final Map<String, Map<String, Integer>> users = new ConcurrentHashMap<>();
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-    /** Temporary rooms without members, and since when ({@code System.nanoTime()}). */
-    private final Map<String, Long> emptySince = new ConcurrentHashMap<>();
 
     @Inject
     Envelopes envelopes;
@@ -84,30 +72,59 @@ public class LocalRooms implements Rooms {
     ConnectionRegistry registry;
     @Inject
     Heartbeats heartbeats;
+    @Inject
+    TimeSource time;
+
+    private final RoomLocks locks = new RoomLocks();
+    private final Presence presence = new Presence();
+    private TemporaryRooms temporary;
+    private Admission admission;
+    private RoomModeration moderation;
 
     @PostConstruct
     void init() {
-        heartbeats.onSweep(this::deleteExpiredTemporaryRooms);
+        temporary = new TemporaryRooms(time::nanoTime);
+        admission = new Admission(store, presence, time);
+        moderation = new RoomModeration(this, store, presence, admission, time);
+        heartbeats.onSweep(() -> temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE),
+                this::deleteIfStillEmpty));
     }
 
     /** The result of a checked join: the room, the joiner's role, and what recovery found. */
     public record Joined(RoomInfo info, RoomRole role, Boolean recovered) {
     }
 
+    /** @return the moderation commands, for callers that act as a connection (the wire commands) */
+    public RoomModeration moderation() {
+        return moderation;
+    }
+
     // ---- membership ----------------------------------------------------------------------------------------
 
     @Override
     public boolean join(Connection connection, String room) {
-        checkName(room);
+        RoomNames.check(room);
         if (store.room(room).isEmpty()) {
             createDefault(room);
         }
-        return add(member(connection), room, null, null) != null;
+        DefaultConnection member = member(connection);
+        Presence.Added added;
+        RoomRole role;
+        synchronized (locks.of(room)) {
+            if (store.room(room).isEmpty() || !member.isOpen()) {
+                return false;
+            }
+            role = roleOf(room, member);
+            added = presence.add(room, member, userOf(member));
+            temporary.occupied(room);
+        }
+        return announceJoin(member, room, role, added);
     }
 
     /**
-     * A client's {@code $room.join}: creates an unknown room when {@code covet.rooms.auto-create} allows, checks
-     * bans, room type, limits, then joins; with {@code since} and {@code epoch} it recovers missed messages.
+     * A client's {@code $room.join}: creates an unknown room when {@code covet.rooms.auto-create} allows, then
+     * checks bans, room type and limits and joins, atomically under the room's lock; with {@code since} and
+     * {@code epoch} it recovers missed messages.
      *
      * @param connection the joining connection
      * @param room the room
@@ -118,188 +135,148 @@ public class LocalRooms implements Rooms {
      * @throws RoomException when refused
      */
     public Joined joinChecked(DefaultConnection connection, String room, Long since, String epoch) {
-        checkName(room);
+        RoomNames.check(room);
         CovetConfig settings = config.get();
-        RoomStore.StoredRoom stored = store.room(room).orElse(null);
-        if (stored == null) {
+        if (store.room(room).isEmpty()) {
             if (!settings.get(Settings.ROOMS_AUTO_CREATE)) {
                 throw new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'");
             }
-            stored = createDefault(room);
+            createDefault(room);
         }
         String user = userOf(connection);
-        Instant now = Instant.now();
-        if (banned(room, connection, now)) {
-            throw new RoomException(ErrorCode.FORBIDDEN, "Banned from room '" + room + "'");
+        Joined joined;
+        Presence.Added added;
+        synchronized (locks.of(room)) {
+            RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
+                    new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining"));
+            if (!connection.isOpen()) {
+                throw new RoomException(ErrorCode.CONFLICT, "The connection is closing");
+            }
+            RoomRole role = roleOf(room, user);
+            admission.admit(connection, stored, user, role, settings);
+            added = presence.add(room, connection, user);
+            temporary.occupied(room);
+            long floor = admission.readmitted(room, user);
+            joined = recover(connection, stored, role, since, epoch, floor, settings);
         }
-        if (!connection.rooms().contains(room)) {
-            admit(connection, stored, user, now, settings);
-        }
-        Joined joined = add(connection, room, since, epoch);
-        if (joined == null) {
-            throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining");
-        }
+        announceJoin(connection, room, joined.role(), added);
         return joined;
     }
 
-    private void admit(DefaultConnection connection, RoomStore.StoredRoom stored, String user, Instant now,
-                       CovetConfig settings) {
+    /** Under the room's lock: queues the missed messages when they can all be recovered. */
+    private Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role, Long since,
+                           String epoch, long floor, CovetConfig settings) {
         String room = stored.room();
-        if (connection.rooms().size() >= settings.get(Settings.ROOMS_MAX_PER_CONNECTION)) {
-            throw new RoomException(ErrorCode.CONFLICT, "In too many rooms (at most "
-                    + settings.get(Settings.ROOMS_MAX_PER_CONNECTION) + " per connection)");
+        if (since == null) {
+            return new Joined(info(stored, store.offset(room).orElse(0)), role, null);
         }
-        boolean assigned = store.role(room, user).isPresent();
-        switch (stored.config().type()) {
-            case PRIVATE -> {
-                if (!assigned) {
-                    throw new RoomException(ErrorCode.FORBIDDEN, "Room '" + room + "' is private");
-                }
-            }
-            case INVITE_ONLY -> {
-                if (!assigned) {
-                    if (!store.takeInvitation(room, user, now)) {
-                        throw new RoomException(ErrorCode.FORBIDDEN, "Room '" + room
-                                + "' needs an invitation (none, or it expired)");
-                    }
-                    store.role(room, user, RoomRole.MEMBER);
-                }
-            }
-            default -> {
-            }
+        RoomStore.History history = store.since(room, since, settings.get(Settings.OUTBOUND_MAX_MESSAGES) / 2,
+                settings.get(Settings.OUTBOUND_MAX_BYTES) / 2).orElseThrow();
+        boolean recovered = history.complete() && !history.more() && history.epoch().equals(epoch)
+                && since >= floor;
+        if (recovered) {
+            history.frames().forEach(member::enqueue);
         }
-        Map<String, Integer> counts = users.getOrDefault(room, Map.of());
-        if (!counts.containsKey(user) && counts.size() >= stored.config().maxMembers()) {
-            throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' is full");
-        }
+        return new Joined(info(stored, history.offset()), role, recovered);
     }
 
-    /** @return the join outcome, or null when the connection was already a member or closed meanwhile */
-    private Joined add(DefaultConnection member, String room, Long since, String epoch) {
-        String user = userOf(member);
-        Joined joined;
-        boolean firstOfUser;
-        synchronized (lock(room)) {
-            if (store.room(room).isEmpty()) {
-                return null;
-            }
-            RoomRole role = roleOf(room, member);
-            Set<DefaultConnection> members = present.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet());
-            boolean added = members.add(member);
-            firstOfUser = added && users.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).merge(user, 1,
-                    Integer::sum) == 1;
-            emptySince.remove(room);
-            RoomStore.History history = store.since(room, since == null ? Long.MAX_VALUE : since).orElseThrow();
-            Boolean recovered = since == null ? null
-                    : history.complete() && history.epoch().equals(epoch);
-            joined = new Joined(info(room, history.offset()), role, recovered);
-            if (Boolean.TRUE.equals(recovered)) {
-                history.frames().forEach(member::enqueue);
-            }
-            if (!added) {
-                return joined;
-            }
-            member.addRoom(room);
+    private boolean announceJoin(DefaultConnection member, String room, RoomRole role, Presence.Added added) {
+        if (added == Presence.Added.ALREADY) {
+            return false;
         }
         if (!member.isOpen()) {
             // Closed while joining: leaveAll may have run without this room. Undo quietly; nothing was announced.
-            synchronized (lock(room)) {
+            synchronized (locks.of(room)) {
                 removeLocked(member, room);
             }
-            return null;
+            return false;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
         events.select(RoomJoined.class).fire(new RoomJoined(member, room));
-        if (firstOfUser) {
-            events.select(MemberJoined.class).fire(new MemberJoined(room, user, joined.role()));
-            presenceNotice(room, "$room.joined", new MemberNotice(room, user, joined.role().wireName(), null), member);
+        if (added == Presence.Added.USER) {
+            String user = userOf(member);
+            events.select(MemberJoined.class).fire(new MemberJoined(room, user, role));
+            presenceNotice(room, "$room.joined", new MemberNotice(room, user, role.wireName(), null), member);
         }
-        return joined;
+        return true;
     }
 
     @Override
     public boolean leave(Connection connection, String room) {
-        return leave(member(connection), room, LeaveReason.LEFT);
+        DefaultConnection member = member(connection);
+        Departure departure;
+        synchronized (locks.of(room)) {
+            departure = removeLocked(member, room);
+        }
+        return announce(departure, LeaveReason.LEFT);
     }
 
     /**
-     * Removes a closed connection from all its rooms, firing {@link RoomLeft} with {@code disconnected=true}.
+     * Removes a closing connection from all its rooms, firing {@link RoomLeft} with {@code disconnected=true}.
      *
-     * @param connection the closed connection
+     * @param connection the closing connection
      */
     public void leaveAll(DefaultConnection connection) {
         for (String room : connection.rooms()) {
-            leave(connection, room, LeaveReason.DISCONNECTED);
+            Departure departure;
+            synchronized (locks.of(room)) {
+                departure = removeLocked(connection, room);
+            }
+            announce(departure, LeaveReason.DISCONNECTED);
         }
     }
 
-    private boolean leave(DefaultConnection member, String room, LeaveReason reason) {
-        boolean removed;
-        boolean lastOfUser;
+    /** Who left a room, for the announcements made after the lock is released. */
+    record Departure(DefaultConnection member, String room, String user, boolean lastOfUser) {
+    }
+
+    /**
+     * Removes a membership; called under the room's lock.
+     *
+     * @return what to announce, or null when the connection was not present
+     */
+    Departure removeLocked(DefaultConnection member, String room) {
         String user = userOf(member);
-        synchronized (lock(room)) {
-            removed = removeLocked(member, room);
-            lastOfUser = removed && !users.getOrDefault(room, Map.of()).containsKey(user);
+        if (!presence.remove(room, member, user)) {
+            return null;
         }
-        if (removed) {
-            LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
-            events.select(RoomLeft.class).fire(new RoomLeft(member, room, reason == LeaveReason.DISCONNECTED));
-            if (reason != LeaveReason.LEFT && reason != LeaveReason.DISCONNECTED) {
-                member.enqueue(envelopes.push("$room.left", room,
-                        new MemberNotice(room, user, null, reasonName(reason))));
-            }
-            if (lastOfUser) {
-                events.select(MemberLeft.class).fire(new MemberLeft(room, user, reason));
-                presenceNotice(room, "$room.left", new MemberNotice(room, user, null, reasonName(reason)), null);
-            }
-            afterLeave(room);
-        }
-        return removed;
-    }
-
-    /** Removes the membership under the room's lock; notes when a temporary room becomes empty. */
-    private boolean removeLocked(DefaultConnection member, String room) {
-        Set<DefaultConnection> members = present.get(room);
-        boolean removed = members != null && members.remove(member);
-        if (removed) {
-            users.computeIfPresent(room, (r, counts) -> {
-                counts.computeIfPresent(userOf(member), (u, count) -> count == 1 ? null : count - 1);
-                return counts.isEmpty() ? null : counts;
-            });
-        }
-        if (members != null && members.isEmpty()) {
-            present.remove(room, members);
+        if (presence.isEmpty(room)) {
             store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
-                    .ifPresent(r -> emptySince.put(room, System.nanoTime()));
+                    .ifPresent(r -> temporary.empty(room));
         }
-        member.removeRoom(room);
-        return removed;
+        return new Departure(member, room, user, !presence.isPresent(room, user));
     }
 
-    private void afterLeave(String room) {
-        if (emptySince.containsKey(room) && config.get().get(Settings.ROOMS_TEMPORARY_GRACE).isZero()) {
+    /** Fires the events and notices of a departure; outside the room's lock. */
+    boolean announce(Departure departure, LeaveReason reason) {
+        if (departure == null) {
+            return false;
+        }
+        DefaultConnection member = departure.member();
+        String room = departure.room();
+        LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
+        events.select(RoomLeft.class).fire(new RoomLeft(member, room, reason == LeaveReason.DISCONNECTED));
+        MemberNotice notice = new MemberNotice(room, departure.user(), null, reasonName(reason));
+        if (reason != LeaveReason.LEFT && reason != LeaveReason.DISCONNECTED) {
+            member.enqueue(envelopes.push("$room.left", room, notice));
+        }
+        if (departure.lastOfUser()) {
+            events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason));
+            presenceNotice(room, "$room.left", notice, null);
+        }
+        if (temporary.isEmpty(room) && config.get().get(Settings.ROOMS_TEMPORARY_GRACE).isZero()) {
             deleteIfStillEmpty(room);
         }
-    }
-
-    /** The heartbeat sweep: deletes temporary rooms that stayed empty for {@code covet.rooms.temporary-grace}. */
-    void deleteExpiredTemporaryRooms() {
-        long grace = config.get().get(Settings.ROOMS_TEMPORARY_GRACE).toNanos();
-        long now = System.nanoTime();
-        emptySince.forEach((room, since) -> {
-            if (now - since >= grace) {
-                deleteIfStillEmpty(room);
-            }
-        });
+        return true;
     }
 
     private void deleteIfStillEmpty(String room) {
         boolean deleted = false;
-        synchronized (lock(room)) {
-            if (emptySince.containsKey(room) && present.getOrDefault(room, Set.of()).isEmpty()) {
-                emptySince.remove(room);
+        synchronized (locks.of(room)) {
+            if (temporary.isEmpty(room) && presence.isEmpty(room)) {
+                temporary.occupied(room);
                 deleted = store.delete(room);
-                locks.remove(room);
+                locks.forget(room);
             }
         }
         if (deleted) {
@@ -312,38 +289,43 @@ public class LocalRooms implements Rooms {
 
     @Override
     public int broadcast(String room, String event, Object data) {
-        return broadcast(room, event, data, member -> true);
-    }
-
-    @Override
-    public int broadcastExcept(String room, String event, Object data, Connection except) {
-        return broadcast(room, event, data, member -> member != except);
-    }
-
-    @Override
-    public int broadcastExceptUsers(String room, String event, Object data, Set<String> users) {
-        return broadcast(room, event, data, member -> !users.contains(userOf(member)));
-    }
-
-    @Override
-    public int broadcast(String room, String event, Object data, Predicate<Connection> filter) {
         RoomStore.StoredRoom stored = store.room(room).orElse(null);
         if (stored == null) {
             return 0;
         }
         String json = envelopes.toJson(data);
-        int queued = 0;
-        synchronized (lock(room)) {
+        synchronized (locks.of(room)) {
             String frame = store.append(room, stored.config().historySize(),
                     offset -> envelopes.roomMessage(event, room, offset, json));
-            for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
-                if (member.isOpen() && filter.test(member)) {
-                    member.enqueueBroadcast(frame);
-                    queued++;
-                }
-            }
+            return presence.deliver(room, frame, member -> true, true);
         }
-        return queued;
+    }
+
+    @Override
+    public int push(String room, String event, Object data) {
+        return push(room, event, data, member -> true);
+    }
+
+    @Override
+    public int pushExcept(String room, String event, Object data, Connection except) {
+        return push(room, event, data, member -> member != except);
+    }
+
+    @Override
+    public int pushExceptUsers(String room, String event, Object data, Set<String> users) {
+        Set<String> excluded = Set.copyOf(users);
+        return push(room, event, data, member -> !excluded.contains(userOf(member)));
+    }
+
+    @Override
+    public int push(String room, String event, Object data, Predicate<Connection> filter) {
+        if (store.room(room).isEmpty()) {
+            return 0;
+        }
+        String frame = envelopes.push(event, room, data);
+        synchronized (locks.of(room)) {
+            return presence.deliver(room, frame, filter, true);
+        }
     }
 
     @Override
@@ -368,18 +350,16 @@ public class LocalRooms implements Rooms {
      * beyond that, a join storm would cost a notice per member per join; clients ask {@code $presence} instead.
      */
     private void presenceNotice(String room, String event, Object data, DefaultConnection except) {
-        if (users.getOrDefault(room, Map.of()).size() <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
+        if (presence.userCount(room) <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
             notice(room, event, data, except);
         }
     }
 
     /** A system notice to a room's members, outside its history (joins, leaves, role changes). */
-    private void notice(String room, String event, Object data, DefaultConnection except) {
+    void notice(String room, String event, Object data, DefaultConnection except) {
         String frame = envelopes.push(event, room, data);
-        for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
-            if (member != except && member.isOpen()) {
-                member.enqueueBroadcast(frame);
-            }
+        synchronized (locks.of(room)) {
+            presence.deliver(room, frame, member -> member != except, true);
         }
     }
 
@@ -387,8 +367,7 @@ public class LocalRooms implements Rooms {
 
     @Override
     public Set<Connection> members(String room) {
-        Set<DefaultConnection> members = present.get(room);
-        return members == null ? Set.of() : Set.copyOf(members);
+        return presence.members(room);
     }
 
     @Override
@@ -398,36 +377,44 @@ public class LocalRooms implements Rooms {
 
     @Override
     public Optional<RoomInfo> info(String room) {
-        return store.since(room, Long.MAX_VALUE).map(history -> info(room, history.offset()));
+        return store.room(room).map(stored -> info(stored, store.offset(room).orElse(0)));
     }
 
-    private RoomInfo info(String room, long offset) {
-        RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
-                new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'"));
-        return new RoomInfo(room, stored.config(), stored.owner(), stored.epoch(), offset,
-                users.getOrDefault(room, Map.of()).size());
+    private RoomInfo info(RoomStore.StoredRoom stored, long offset) {
+        return new RoomInfo(stored.room(), stored.config(), stored.owner(), stored.epoch(), offset,
+                presence.userCount(stored.room()));
     }
 
     @Override
     public Map<String, RoomRole> presence(String room) {
         Map<String, RoomRole> roles = new TreeMap<>();
-        for (String user : users.getOrDefault(room, Map.of()).keySet()) {
+        for (String user : presence.users(room)) {
             roles.put(user, roleOf(room, user));
         }
         return Map.copyOf(roles);
     }
 
     /**
-     * The messages of a room after an offset, for {@code $history}.
+     * A page of a room's messages after an offset, for {@code $history}; never from before the caller's
+     * recovery floor (what was sent while the caller was banned).
      *
+     * @param connection the caller, a member
      * @param room the room
-     * @param since the last offset the client has
-     * @return the history
+     * @param since the last offset the caller has
+     * @param limit the most messages
+     * @param maxChars the most characters the messages may add up to
+     * @return the history page, or a history with {@code complete=false} when it cannot be given
      * @throws RoomException {@code not_found} when there is no such room
      */
-    public RoomStore.History history(String room, long since) {
-        return store.since(room, since).orElseThrow(() ->
+    public RoomStore.History history(DefaultConnection connection, String room, long since, int limit,
+                                     long maxChars) {
+        RoomStore.History history = store.since(room, since, limit, maxChars).orElseThrow(() ->
                 new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'"));
+        long floor = store.recoveryFloor(room, userOf(connection)).orElse(0);
+        if (since < floor) {
+            return new RoomStore.History(history.epoch(), history.offset(), false, List.of(), false);
+        }
+        return history;
     }
 
     /**
@@ -462,65 +449,68 @@ public class LocalRooms implements Rooms {
         return store.room(room).orElseThrow(() -> new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'"));
     }
 
-    /**
-     * @param room the room
-     * @param user the user
-     * @return whether the user has a connection in the room on this node
-     */
-    public boolean isPresent(String room, String user) {
-        return users.getOrDefault(room, Map.of()).containsKey(user);
-    }
-
     @Override
     public boolean mayPost(Connection connection, String room) {
-        RoomStore.StoredRoom stored = store.room(room).orElse(null);
-        return stored != null && roomsOf(connection).contains(room)
-                && !store.restricted(room, "mute", "user:" + userOf(connection), Instant.now())
-                && roleOf(room, connection).atLeast(stored.config().postPolicy());
+        return moderation.mayPost(member(connection), room);
     }
 
     // ---- governance ----------------------------------------------------------------------------------------
 
     @Override
     public RoomInfo create(String room, RoomConfig roomConfig, String owner) {
-        checkName(room);
-        if (!store.create(new RoomStore.StoredRoom(room, roomConfig, owner, newEpoch()))) {
-            throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' exists");
+        return create(room, roomConfig, owner, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Creates a room, unless its owner already owns {@code maxPerOwner} rooms.
+     *
+     * @param room the name
+     * @param roomConfig its configuration
+     * @param owner the owner, or null
+     * @param maxPerOwner the most rooms the owner may own
+     * @return the new room
+     * @throws RoomException {@code conflict} when it exists or the owner owns too many
+     */
+    public RoomInfo create(String room, RoomConfig roomConfig, String owner, int maxPerOwner) {
+        RoomNames.check(room);
+        RoomStore.StoredRoom stored = new RoomStore.StoredRoom(room, roomConfig, owner, newEpoch());
+        switch (store.create(stored, maxPerOwner)) {
+            case EXISTS -> throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' exists");
+            case OWNER_LIMIT -> throw new RoomException(ErrorCode.CONFLICT, "Owns too many rooms (at most "
+                    + maxPerOwner + ")");
+            default -> {
+            }
         }
         if (owner != null) {
             store.role(room, owner, RoomRole.OWNER);
         }
         if (roomConfig.type() == RoomType.TEMPORARY) {
-            emptySince.put(room, System.nanoTime());
+            temporary.empty(room);
         }
         events.select(RoomCreated.class).fire(new RoomCreated(room, roomConfig, owner));
-        return info(room, 0);
+        return info(stored, 0);
     }
 
-    private RoomStore.StoredRoom createDefault(String room) {
+    private void createDefault(String room) {
         CovetConfig settings = config.get();
         RoomConfig defaults = RoomConfig.of(RoomType.TEMPORARY, settings.get(Settings.ROOMS_MAX_MEMBERS),
                 settings.get(Settings.ROOMS_HISTORY_SIZE));
-        if (store.create(new RoomStore.StoredRoom(room, defaults, null, newEpoch()))) {
+        if (store.create(new RoomStore.StoredRoom(room, defaults, null, newEpoch()), Integer.MAX_VALUE)
+                == RoomStore.Created.CREATED) {
+            temporary.empty(room);
             events.select(RoomCreated.class).fire(new RoomCreated(room, defaults, null));
         }
-        return stored(room);
     }
 
     @Override
     public boolean delete(String room) {
-        List<DefaultConnection> removed = new ArrayList<>();
+        Set<DefaultConnection> removed;
         boolean deleted;
-        synchronized (lock(room)) {
-            Set<DefaultConnection> members = present.remove(room);
-            users.remove(room);
-            if (members != null) {
-                removed.addAll(members);
-                members.forEach(member -> member.removeRoom(room));
-            }
-            emptySince.remove(room);
+        synchronized (locks.of(room)) {
+            removed = presence.removeAll(room);
+            temporary.occupied(room);
             deleted = store.delete(room);
-            locks.remove(room);
+            locks.forget(room);
         }
         String frame = envelopes.push("$room.deleted", room, new MemberNotice(room, null, null,
                 reasonName(LeaveReason.ROOM_DELETED)));
@@ -540,91 +530,44 @@ public class LocalRooms implements Rooms {
 
     @Override
     public void invite(String room, String user, Duration validFor) {
-        RoomStore.StoredRoom stored = stored(room);
-        if (stored.config().type() == RoomType.PRIVATE) {
-            if (store.role(room, user).isEmpty()) {
-                store.role(room, user, RoomRole.MEMBER);
-            }
-        } else {
-            store.invite(room, user, validFor == null ? null : Instant.now().plus(validFor));
-        }
-        sendToUser(user, "$room.invited", new MemberNotice(room, user, null, null));
+        moderation.invite(null, room, user, validFor);
     }
 
     @Override
     public boolean kick(String room, String user) {
-        return removeMatching(room, member -> userOf(member).equals(user), LeaveReason.KICKED) > 0;
+        return moderation.kick(null, room, user);
     }
 
     @Override
-    public void ban(String room, String subject, Duration duration) {
-        stored(room);
-        Predicate<DefaultConnection> matches = subjectMatcher(subject);
-        store.restrict(room, "ban", subject, duration == null ? null : Instant.now().plus(duration));
-        removeMatching(room, matches, LeaveReason.BANNED);
+    public void ban(String room, Subject subject, Duration duration) {
+        moderation.ban(null, room, subject, duration);
     }
 
     @Override
-    public boolean unban(String room, String subject) {
-        subjectMatcher(subject);
-        return store.lift(room, "ban", subject);
+    public boolean unban(String room, Subject subject) {
+        return moderation.unban(null, room, subject);
     }
 
     @Override
     public void mute(String room, String user, Duration duration) {
-        stored(room);
-        store.restrict(room, "mute", "user:" + user, duration == null ? null : Instant.now().plus(duration));
+        moderation.mute(null, room, user, duration);
     }
 
     @Override
     public boolean unmute(String room, String user) {
-        return store.lift(room, "mute", "user:" + user);
+        return moderation.unmute(null, room, user);
     }
 
     @Override
     public void role(String room, String user, RoomRole role) {
-        stored(room);
-        RoomRole from = roleOf(room, user);
-        store.role(room, user, role);
-        if (from != role) {
-            events.select(RoleChanged.class).fire(new RoleChanged(room, user, from, role));
-            notice(room, "$room.role", new MemberNotice(room, user, role.wireName(), null), null);
-        }
-    }
-
-    /** @return how many connections were removed */
-    private int removeMatching(String room, Predicate<DefaultConnection> matches, LeaveReason reason) {
-        List<DefaultConnection> matching = present.getOrDefault(room, Set.of()).stream().filter(matches).toList();
-        int removed = 0;
-        for (DefaultConnection member : matching) {
-            if (leave(member, room, reason)) {
-                removed++;
-            }
-        }
-        return removed;
-    }
-
-    private boolean banned(String room, DefaultConnection connection, Instant now) {
-        if (store.restricted(room, "ban", "user:" + userOf(connection), now)) {
-            return true;
-        }
-        String ip = ipOf(connection);
-        return ip != null && store.restricted(room, "ban", "ip:" + ip, now);
-    }
-
-    private static Predicate<DefaultConnection> subjectMatcher(String subject) {
-        if (subject != null && subject.startsWith("user:") && subject.length() > 5) {
-            String user = subject.substring(5);
-            return member -> userOf(member).equals(user);
-        }
-        if (subject != null && subject.startsWith("ip:") && subject.length() > 3) {
-            String ip = subject.substring(3);
-            return member -> ip.equals(ipOf(member));
-        }
-        throw new RoomException(ErrorCode.BAD_REQUEST, "A ban names 'user:<name>' or 'ip:<address>'");
+        moderation.role(null, room, user, role);
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
+
+    Object lock(String room) {
+        return locks.of(room);
+    }
 
     /**
      * The user a connection counts as in rooms: its principal's name, or a per-connection name for an anonymous
@@ -637,50 +580,15 @@ public class LocalRooms implements Rooms {
         return connection.principal().map(Principal::getName).orElseGet(() -> ANONYMOUS + connection.id());
     }
 
-    private static String ipOf(Connection connection) {
-        return connection.remoteAddress().map(InetSocketAddress::getAddress).map(InetAddress::getHostAddress)
-                .orElse(null);
-    }
-
-    private static String reasonName(LeaveReason reason) {
+    static String reasonName(LeaveReason reason) {
         return reason.name().toLowerCase(Locale.ROOT);
-    }
-
-    private Object lock(String room) {
-        return locks.computeIfAbsent(room, r -> new Object());
     }
 
     private static String newEpoch() {
         return UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /**
-     * Checks a room name: 1 to {@value #MAX_ROOM_NAME} characters, not blank, not starting with {@code $}.
-     *
-     * @param room the name
-     * @return null when valid, else what is wrong
-     */
-    public static String nameProblem(String room) {
-        if (room == null || room.isBlank()) {
-            return "must not be blank";
-        }
-        if (room.length() > MAX_ROOM_NAME) {
-            return "must be at most " + MAX_ROOM_NAME + " characters";
-        }
-        if (room.startsWith("$")) {
-            return "must not start with '$'";
-        }
-        return null;
-    }
-
-    private static void checkName(String room) {
-        String problem = nameProblem(room);
-        if (problem != null) {
-            throw new RoomException(ErrorCode.VALIDATION_FAILED, "Room name '" + room + "' " + problem);
-        }
-    }
-
-    private static DefaultConnection member(Connection connection) {
+    static DefaultConnection member(Connection connection) {
         if (connection instanceof DefaultConnection c) {
             return c;
         }

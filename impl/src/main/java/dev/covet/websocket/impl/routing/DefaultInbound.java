@@ -65,6 +65,12 @@ final class DefaultInbound<T> implements Inbound<T> {
         }
     }
 
+    /** Replies with data that is already JSON text. */
+    void replyJson(String dataJson) {
+        answer();
+        connection.enqueue(envelopes.replyJson(event, id.orElse(null), dataJson));
+    }
+
     @Override
     public void ack() {
         answer();

@@ -1,41 +1,52 @@
 package dev.covet.websocket.impl.routing;
 
-import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Locale;
 import java.util.function.Supplier;
-
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.bind.JsonbException;
 
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.InboundMessage;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.DefaultConnection;
+import dev.covet.websocket.impl.endpoint.ClientAddress;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.room.LocalRooms;
-import dev.covet.websocket.impl.room.Permissions;
+import dev.covet.websocket.impl.room.RoomModeration;
+import dev.covet.websocket.impl.room.RoomNames;
 import dev.covet.websocket.room.RoomAction;
 import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomException;
 import dev.covet.websocket.room.RoomInfo;
 import dev.covet.websocket.room.RoomRole;
 import dev.covet.websocket.room.RoomType;
+import dev.covet.websocket.room.Subject;
 import dev.covet.websocket.spi.RoomStore;
 
 /**
  * The room commands of protocol v1: {@code $room.create}, {@code .join}, {@code .leave}, {@code .invite},
  * {@code .kick}, {@code .ban}, {@code .unban}, {@code .mute}, {@code .unmute}, {@code .role}, {@code .delete},
- * {@code .info}, {@code $presence} and {@code $history}: parse, check the caller's role against the permission
- * table, act through {@link LocalRooms}, answer. Every refusal is an error with a precise code.
+ * {@code .info}, {@code $presence} and {@code $history}: read the data strictly, act through {@link LocalRooms}
+ * and {@link RoomModeration} (which check the caller's standing), answer. Every refusal is an error with a
+ * precise code.
  */
 final class RoomCommands {
+
+    /** Longest ban, mute or invitation, in seconds: ten years. */
+    static final long MAX_SECONDS = 315_360_000L;
+    /** Most messages one {@code $history} answer carries. */
+    static final int MAX_HISTORY_PAGE = 1000;
+    /** Most metadata entries a client may give a room. */
+    static final int MAX_METADATA_ENTRIES = 32;
+    private static final int DEFAULT_HISTORY_PAGE = 100;
+    /** Room for the envelope around a {@code $history} page within the outbound bound. */
+    private static final int HISTORY_ENVELOPE_CHARS = 1024;
+    private static final Set<String> COMMANDS = Set.of("$room.create", "$room.join", "$room.leave", "$room.invite",
+            "$room.kick", "$room.ban", "$room.unban", "$room.mute", "$room.unmute", "$room.role", "$room.delete",
+            "$room.info", "$presence", "$history");
 
     private final Envelopes envelopes;
     private final LocalRooms rooms;
@@ -47,10 +58,6 @@ final class RoomCommands {
         this.config = config;
     }
 
-    private static final Set<String> COMMANDS = Set.of("$room.create", "$room.join", "$room.leave", "$room.invite",
-            "$room.kick", "$room.ban", "$room.unban", "$room.mute", "$room.unmute", "$room.role", "$room.delete",
-            "$room.info", "$presence", "$history");
-
     /** @return whether the event is one of these commands */
     static boolean handles(String event) {
         return COMMANDS.contains(event);
@@ -58,176 +65,162 @@ final class RoomCommands {
 
     void handle(DefaultConnection connection, InboundMessage message) {
         String replyTo = message.id().orElse(null);
-        RoomCommand command;
-        try {
-            command = "null".equals(message.data()) ? null
-                    : (RoomCommand) envelopes.bind(message.data(), RoomCommand.class);
-        } catch (JsonbException e) {
+        CommandData data = CommandData.parse(message.data());
+        if (data == null) {
             connection.sendError(replyTo, ErrorCode.BAD_REQUEST, "'data' must be an object like {\"room\":\"name\"}");
             return;
         }
-        String room = command == null ? null : command.room();
-        String problem = LocalRooms.nameProblem(room);
-        if (problem != null) {
-            invalid(connection, replyTo, "room", problem);
-            return;
-        }
-        DefaultInbound<RoomCommand> in = new DefaultInbound<>(message.event(), message.id(), command, connection,
+        DefaultInbound<CommandData> in = new DefaultInbound<>(message.event(), message.id(), data, connection,
                 envelopes, false);
         try {
+            String room = data.string("room");
+            String problem = RoomNames.problem(room);
+            if (problem != null) {
+                throw new CommandData.Invalid("room", problem);
+            }
+            RoomModeration moderation = rooms.moderation();
             switch (message.event()) {
-                case "$room.create" -> create(in, connection, command);
-                case "$room.join" -> join(in, connection, command);
+                case "$room.create" -> create(in, connection, room, data);
+                case "$room.join" -> join(in, connection, room, data);
                 case "$room.leave" -> leave(in, connection, room);
-                case "$room.invite" -> invite(in, connection, command);
-                case "$room.kick" -> onUser(in, connection, command, RoomAction.KICK);
-                case "$room.ban" -> ban(in, connection, command);
-                case "$room.unban" -> unban(in, connection, command);
-                case "$room.mute" -> onUser(in, connection, command, RoomAction.MUTE);
-                case "$room.unmute" -> onUser(in, connection, command, RoomAction.UNMUTE);
-                case "$room.role" -> role(in, connection, command);
-                case "$room.delete" -> delete(in, connection, room);
+                case "$room.invite" -> {
+                    String user = user(data);
+                    moderation.invite(connection, room, user, duration(data));
+                    in.reply(new RoomReplies.Done(room, user, null, null));
+                }
+                case "$room.kick" -> {
+                    String user = user(data);
+                    found(moderation.kick(connection, room, user), "'" + user + "' is not in room '" + room + "'");
+                    in.reply(new RoomReplies.Done(room, user, null, null));
+                }
+                case "$room.ban" -> {
+                    Subject subject = subject(data);
+                    moderation.ban(connection, room, subject, duration(data));
+                    in.reply(done(room, subject, null));
+                }
+                case "$room.unban" -> {
+                    Subject subject = subject(data);
+                    found(moderation.unban(connection, room, subject), "No ban in force for that "
+                            + (subject.kind() == Subject.Kind.USER ? "user" : "ip"));
+                    in.reply(done(room, subject, null));
+                }
+                case "$room.mute" -> {
+                    String user = user(data);
+                    moderation.mute(connection, room, user, duration(data));
+                    in.reply(new RoomReplies.Done(room, user, null, null));
+                }
+                case "$room.unmute" -> {
+                    String user = user(data);
+                    found(moderation.unmute(connection, room, user), "'" + user + "' is not muted in room '"
+                            + room + "'");
+                    in.reply(new RoomReplies.Done(room, user, null, null));
+                }
+                case "$room.role" -> role(in, connection, room, data);
+                case "$room.delete" -> {
+                    moderation.require(connection, room, RoomAction.DELETE, null);
+                    rooms.delete(room);
+                    in.reply(new RoomReplies.Done(room, null, null, null));
+                }
                 case "$room.info" -> info(in, connection, room);
                 case "$presence" -> presence(in, connection, room);
-                default -> history(in, connection, command);
+                default -> history(in, connection, room, data);
             }
         } catch (RoomException e) {
             in.fail(e.code(), e.getMessage());
-        } catch (Invalid e) {
-            invalid(connection, replyTo, e.path, e.problem);
+        } catch (CommandData.Invalid e) {
+            connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid " + e.path,
+                    List.of(new Envelopes.Detail(e.path, e.problem))));
         }
     }
 
-    private void create(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
+    private void create(DefaultInbound<CommandData> in, DefaultConnection connection, String room,
+                        CommandData data) {
         CovetConfig settings = config.get();
         if (!settings.get(Settings.ROOMS_CLIENT_CREATE) || connection.principal().isEmpty()) {
             throw new RoomException(ErrorCode.FORBIDDEN, "Creating rooms is not allowed"
                     + (connection.principal().isEmpty() ? " for anonymous connections" : ""));
         }
-        RoomType type = c.type() == null ? RoomType.PUBLIC : parse(() -> RoomType.ofWireName(c.type()), "type",
-                "must be one of public, private, invite-only, temporary");
-        int limit = settings.get(Settings.ROOMS_MAX_MEMBERS);
-        int maxMembers = c.maxMembers() == null ? limit : c.maxMembers();
-        if (maxMembers < 1 || maxMembers > limit) {
-            throw new Invalid("maxMembers", "must be from 1 to " + limit);
+        RoomType type = data.string("type") == null ? RoomType.PUBLIC : parse(() -> RoomType.ofWireName(
+                data.string("type")), "type", "must be one of public, private, invite-only, temporary");
+        int memberLimit = settings.get(Settings.ROOMS_MAX_MEMBERS);
+        Long maxMembers = data.integer("maxMembers", 1, memberLimit);
+        int historyLimit = settings.get(Settings.ROOMS_CLIENT_HISTORY_MAX);
+        Long historySize = data.integer("historySize", 0, historyLimit);
+        RoomRole postPolicy = data.string("postPolicy") == null ? RoomRole.MEMBER : parse(() -> RoomRole.ofWireName(
+                data.string("postPolicy")), "postPolicy", "must be one of owner, admin, moderator, member, guest");
+        Map<String, String> metadata = metadata(data, settings.get(Settings.ROOMS_METADATA_MAX_BYTES));
+        int maxRooms = settings.get(Settings.ROOMS_MAX_PER_CONNECTION);
+        if (connection.rooms().size() >= maxRooms) {
+            throw new RoomException(ErrorCode.CONFLICT, "In too many rooms (at most " + maxRooms
+                    + " per connection)");
         }
-        int historySize = c.historySize() == null ? settings.get(Settings.ROOMS_HISTORY_SIZE) : c.historySize();
-        if (historySize < 0 || historySize > Settings.MAX_HISTORY_SIZE) {
-            throw new Invalid("historySize", "must be from 0 to " + Settings.MAX_HISTORY_SIZE);
-        }
-        RoomRole postPolicy = c.postPolicy() == null ? RoomRole.MEMBER : parse(() -> RoomRole.ofWireName(
-                c.postPolicy()), "postPolicy", "must be one of owner, admin, moderator, member, guest");
-        String user = LocalRooms.userOf(connection);
-        rooms.create(c.room(), new RoomConfig(type, maxMembers, historySize, postPolicy, c.metadata()), user);
-        LocalRooms.Joined joined = rooms.joinChecked(connection, c.room(), null, null);
-        in.reply(membership(c.room(), joined));
+        RoomConfig roomConfig = new RoomConfig(type, maxMembers == null ? memberLimit : maxMembers.intValue(),
+                historySize == null ? Math.min(settings.get(Settings.ROOMS_HISTORY_SIZE), historyLimit)
+                        : historySize.intValue(), postPolicy, metadata);
+        rooms.create(room, roomConfig, LocalRooms.userOf(connection), settings.get(Settings.ROOMS_MAX_OWNED_PER_USER));
+        in.reply(membership(room, rooms.joinChecked(connection, room, null, null)));
     }
 
-    private void join(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
-        if ((c.since() == null) != (c.epoch() == null)) {
-            throw new Invalid(c.since() == null ? "since" : "epoch", "must be given with " + (c.since() == null
-                    ? "epoch" : "since"));
+    private static Map<String, String> metadata(CommandData data, int maxBytes) {
+        Map<String, String> metadata = data.strings("metadata");
+        if (metadata == null) {
+            return Map.of();
         }
-        in.reply(membership(c.room(), rooms.joinChecked(connection, c.room(), c.since(), c.epoch())));
+        if (metadata.size() > MAX_METADATA_ENTRIES) {
+            throw new CommandData.Invalid("metadata", "must have at most " + MAX_METADATA_ENTRIES + " entries");
+        }
+        long bytes = 0;
+        for (Map.Entry<String, String> entry : metadata.entrySet()) {
+            bytes += entry.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + entry.getValue().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (bytes > maxBytes) {
+            throw new CommandData.Invalid("metadata", "must have at most " + maxBytes
+                    + " UTF-8 bytes of keys and values");
+        }
+        return metadata;
     }
 
-    private void leave(DefaultInbound<RoomCommand> in, DefaultConnection connection, String room) {
-        if (!rooms.leave(connection, room)) {
-            throw new RoomException(ErrorCode.NOT_FOUND, "Not a member of room '" + room + "'");
+    private void join(DefaultInbound<CommandData> in, DefaultConnection connection, String room, CommandData data) {
+        Long since = data.integer("since", 0, Long.MAX_VALUE);
+        String epoch = data.string("epoch");
+        if ((since == null) != (epoch == null)) {
+            throw new CommandData.Invalid(since == null ? "since" : "epoch", "must be given with "
+                    + (since == null ? "epoch" : "since"));
         }
+        in.reply(membership(room, rooms.joinChecked(connection, room, since, epoch)));
+    }
+
+    private void leave(DefaultInbound<CommandData> in, DefaultConnection connection, String room) {
+        found(rooms.leave(connection, room), "Not a member of room '" + room + "'");
         in.reply(new RoomReplies.Membership(room, rooms.members(room).size(), null, null, null, null, null));
     }
 
-    private void invite(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
-        RoomStore.StoredRoom stored = rooms.stored(c.room());
-        requireUser(c);
-        require(connection, stored, RoomAction.INVITE, null);
-        rooms.invite(c.room(), c.user(), duration(c));
-        in.reply(new RoomReplies.Done(c.room(), c.user(), null, null));
-    }
-
-    /** Kick, mute, unmute: an action on a user whom the caller must outrank. */
-    private void onUser(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c,
-                        RoomAction action) {
-        RoomStore.StoredRoom stored = rooms.stored(c.room());
-        requireUser(c);
-        require(connection, stored, action, rooms.roleOf(c.room(), c.user()));
-        boolean done = switch (action) {
-            case KICK -> rooms.kick(c.room(), c.user());
-            case MUTE -> {
-                rooms.mute(c.room(), c.user(), duration(c));
-                yield true;
-            }
-            default -> rooms.unmute(c.room(), c.user());
-        };
-        if (!done) {
-            throw new RoomException(ErrorCode.NOT_FOUND, action == RoomAction.KICK
-                    ? "'" + c.user() + "' is not in room '" + c.room() + "'"
-                    : "'" + c.user() + "' is not muted in room '" + c.room() + "'");
+    private void role(DefaultInbound<CommandData> in, DefaultConnection connection, String room, CommandData data) {
+        String user = user(data);
+        String wire = data.string("role");
+        if (wire == null) {
+            throw new CommandData.Invalid("role", "must not be blank");
         }
-        in.reply(new RoomReplies.Done(c.room(), c.user(), null, null));
-    }
-
-    private void ban(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
-        RoomStore.StoredRoom stored = rooms.stored(c.room());
-        if ((c.user() == null) == (c.ip() == null)) {
-            throw new Invalid("user", "name exactly one of user or ip");
-        }
-        require(connection, stored, RoomAction.BAN, c.user() == null ? RoomRole.GUEST
-                : rooms.roleOf(c.room(), c.user()));
-        rooms.ban(c.room(), c.user() != null ? "user:" + c.user() : "ip:" + c.ip(), duration(c));
-        in.reply(new RoomReplies.Done(c.room(), c.user(), c.ip(), null));
-    }
-
-    private void unban(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
-        RoomStore.StoredRoom stored = rooms.stored(c.room());
-        if ((c.user() == null) == (c.ip() == null)) {
-            throw new Invalid("user", "name exactly one of user or ip");
-        }
-        require(connection, stored, RoomAction.UNBAN, null);
-        if (!rooms.unban(c.room(), c.user() != null ? "user:" + c.user() : "ip:" + c.ip())) {
-            throw new RoomException(ErrorCode.NOT_FOUND, "No ban in force for that "
-                    + (c.user() != null ? "user" : "ip"));
-        }
-        in.reply(new RoomReplies.Done(c.room(), c.user(), c.ip(), null));
-    }
-
-    private void role(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
-        rooms.stored(c.room());
-        requireUser(c);
-        if (c.role() == null) {
-            throw new Invalid("role", "must not be blank");
-        }
-        RoomRole granted = parse(() -> RoomRole.ofWireName(c.role()), "role",
+        RoomRole granted = parse(() -> RoomRole.ofWireName(wire), "role",
                 "must be one of admin, moderator, member, guest");
-        RoomRole actor = rooms.roleOf(c.room(), connection);
-        if (!Permissions.mayGrant(actor, rooms.roleOf(c.room(), c.user()), granted)) {
-            throw new RoomException(ErrorCode.FORBIDDEN, "A " + actor.wireName() + " may not make '" + c.user()
-                    + "' " + granted.wireName());
-        }
-        rooms.role(c.room(), c.user(), granted);
-        in.reply(new RoomReplies.Done(c.room(), c.user(), null, granted.wireName()));
+        rooms.moderation().role(connection, room, user, granted);
+        in.reply(new RoomReplies.Done(room, user, null, granted.wireName()));
     }
 
-    private void delete(DefaultInbound<RoomCommand> in, DefaultConnection connection, String room) {
-        require(connection, rooms.stored(room), RoomAction.DELETE, null);
-        rooms.delete(room);
-        in.reply(new RoomReplies.Done(room, null, null, null));
-    }
-
-    private void info(DefaultInbound<RoomCommand> in, DefaultConnection connection, String room) {
+    private void info(DefaultInbound<CommandData> in, DefaultConnection connection, String room) {
         RoomInfo info = rooms.info(room).orElseThrow(() -> new RoomException(ErrorCode.NOT_FOUND,
                 "No room '" + room + "'"));
         RoomType type = info.config().type();
-        if (type != RoomType.PUBLIC && type != RoomType.TEMPORARY && !connection.rooms().contains(room)) {
-            throw new RoomException(ErrorCode.FORBIDDEN, "Join room '" + room + "' first");
+        if (type != RoomType.PUBLIC && type != RoomType.TEMPORARY) {
+            requireMember(connection, room);
         }
         in.reply(new RoomReplies.Info(room, type.wireName(), info.owner(), info.epoch(), info.offset(), info.users(),
                 info.config().maxMembers(), info.config().historySize(), info.config().postPolicy().wireName(),
                 info.config().metadata()));
     }
 
-    private void presence(DefaultInbound<RoomCommand> in, DefaultConnection connection, String room) {
+    private void presence(DefaultInbound<CommandData> in, DefaultConnection connection, String room) {
         rooms.stored(room);
         requireMember(connection, room);
         List<RoomReplies.Present> users = rooms.presence(room).entrySet().stream()
@@ -236,25 +229,22 @@ final class RoomCommands {
         in.reply(new RoomReplies.Presence(room, users));
     }
 
-    private void history(DefaultInbound<RoomCommand> in, DefaultConnection connection, RoomCommand c) {
-        rooms.stored(c.room());
-        requireMember(connection, c.room());
-        long since = c.since() == null ? 0 : c.since();
-        RoomStore.History history = rooms.history(c.room(), since);
-        boolean recovered = history.complete() && (c.epoch() == null || history.epoch().equals(c.epoch()));
-        List<JsonObject> messages = recovered ? history.frames().stream().map(RoomCommands::parse).toList()
-                : List.of();
-        in.reply(new RoomReplies.History(c.room(), history.epoch(), history.offset(), recovered, messages));
-    }
-
-    private void require(DefaultConnection connection, RoomStore.StoredRoom stored, RoomAction action,
-                         RoomRole target) {
-        RoomRole actor = rooms.roleOf(stored.room(), connection);
-        if (!Permissions.allows(actor, action, stored.config().type(), stored.config().postPolicy(), target)) {
-            throw new RoomException(ErrorCode.FORBIDDEN, "A " + actor.wireName() + " may not "
-                    + action.name().toLowerCase(Locale.ROOT).replace('_', ' ')
-                    + (target == null ? "" : " a " + target.wireName()) + " in room '" + stored.room() + "'");
+    private void history(DefaultInbound<CommandData> in, DefaultConnection connection, String room, CommandData data) {
+        Long since = data.integer("since", 0, Long.MAX_VALUE);
+        String epoch = data.string("epoch");
+        Long limit = data.integer("limit", 1, MAX_HISTORY_PAGE);
+        rooms.stored(room);
+        requireMember(connection, room);
+        long budget = config.get().get(Settings.OUTBOUND_MAX_BYTES) - HISTORY_ENVELOPE_CHARS;
+        RoomStore.History history = rooms.history(connection, room, since == null ? 0 : since,
+                limit == null ? DEFAULT_HISTORY_PAGE : limit.intValue(), budget);
+        boolean recovered = history.complete() && (epoch == null || history.epoch().equals(epoch));
+        if (recovered && history.frames().isEmpty() && history.more()) {
+            throw new RoomException(ErrorCode.TOO_LARGE, "The next message is larger than this connection's "
+                    + "outbound bound");
         }
+        in.replyJson(envelopes.historyData(room, history.epoch(), history.offset(), recovered,
+                recovered && history.more(), recovered ? history.frames() : List.of()));
     }
 
     private static void requireMember(DefaultConnection connection, String room) {
@@ -263,57 +253,57 @@ final class RoomCommands {
         }
     }
 
-    private static void requireUser(RoomCommand c) {
-        if (c.user() == null || c.user().isBlank()) {
-            throw new Invalid("user", "must not be blank");
+    private static String user(CommandData data) {
+        String user = data.string("user");
+        if (user == null || user.isBlank()) {
+            throw new CommandData.Invalid("user", "must not be blank");
         }
+        return user;
     }
 
-    private static Duration duration(RoomCommand c) {
-        if (c.seconds() == null) {
-            return null;
+    private static Subject subject(CommandData data) {
+        String user = data.string("user");
+        String ip = data.string("ip");
+        if ((user == null) == (ip == null)) {
+            throw new CommandData.Invalid("user", "name exactly one of user or ip");
         }
-        if (c.seconds() < 1) {
-            throw new Invalid("seconds", "must be at least 1");
+        if (user != null) {
+            return Subject.user(user(data));
         }
-        return Duration.ofSeconds(c.seconds());
+        String address = ClientAddress.literal(ip);
+        if (address == null) {
+            throw new CommandData.Invalid("ip", "must be an IPv4 or IPv6 address");
+        }
+        return Subject.ip(address);
+    }
+
+    private static RoomReplies.Done done(String room, Subject subject, String role) {
+        boolean user = subject.kind() == Subject.Kind.USER;
+        return new RoomReplies.Done(room, user ? subject.value() : null, user ? null : subject.value(), role);
+    }
+
+    private static Duration duration(CommandData data) {
+        Long seconds = data.integer("seconds", 1, MAX_SECONDS);
+        return seconds == null ? null : Duration.ofSeconds(seconds);
+    }
+
+    private static void found(boolean found, String otherwise) {
+        if (!found) {
+            throw new RoomException(ErrorCode.NOT_FOUND, otherwise);
+        }
     }
 
     private static <T> T parse(Supplier<T> parser, String field, String expected) {
         try {
             return parser.get();
         } catch (IllegalArgumentException e) {
-            throw new Invalid(field, expected);
+            throw new CommandData.Invalid(field, expected);
         }
     }
 
     private RoomReplies.Membership membership(String room, LocalRooms.Joined joined) {
         RoomInfo info = joined.info();
-        return new RoomReplies.Membership(room, rooms.members(room).size(), info.users(), info.epoch(), info.offset(), joined.role().wireName(),
-                joined.recovered());
-    }
-
-    private void invalid(DefaultConnection connection, String replyTo, String path, String problem) {
-        connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid " + path,
-                List.of(new Envelopes.Detail(path, problem))));
-    }
-
-    private static JsonObject parse(String frame) {
-        try (JsonReader reader = Json.createReader(new StringReader(frame))) {
-            return reader.readObject();
-        }
-    }
-
-    /** A field of the command data that is missing or wrong: answered with {@code validation_failed} and a detail. */
-    private static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final String path;
-        private final String problem;
-
-        Invalid(String path, String problem) {
-            super(path + " " + problem, null, false, false);
-            this.path = path;
-            this.problem = problem;
-        }
+        return new RoomReplies.Membership(room, rooms.members(room).size(), info.users(), info.epoch(), info.offset(),
+                joined.role().wireName(), joined.recovered());
     }
 }

@@ -3,8 +3,6 @@ package dev.covet.websocket.impl.routing;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.json.JsonObject;
-
 /**
  * The replies of the room commands; null fields are omitted on the wire.
  */
@@ -62,18 +60,6 @@ public final class RoomReplies {
      * @param role the role
      */
     public record Present(String user, String role) {
-    }
-
-    /**
-     * {@code $history}.
-     *
-     * @param room the room
-     * @param epoch the room's epoch
-     * @param offset the room's last offset
-     * @param recovered whether every message after {@code since} is included
-     * @param messages the messages, oldest first, as they were sent
-     */
-    public record History(String room, String epoch, long offset, boolean recovered, List<JsonObject> messages) {
     }
 
     /**

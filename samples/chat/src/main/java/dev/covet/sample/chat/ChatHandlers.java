@@ -39,17 +39,18 @@ public class ChatHandlers {
 
     void typing(@Observes @Event("chat.typing") Inbound<ChatTyping> in) {
         String room = in.payload().room();
-        if (rooms.roomsOf(in.connection()).contains(room)) {
-            rooms.broadcastExcept(room, "chat.typing", new Notice(room, user(in.connection())), in.connection());
+        // Ephemeral: a typing notice is never stored, and a muted user's typing is not shown.
+        if (rooms.mayPost(in.connection(), room)) {
+            rooms.pushExcept(room, "chat.typing", new Notice(room, user(in.connection())), in.connection());
         }
     }
 
     void joined(@Observes RoomJoined event) {
-        rooms.broadcast(event.room(), "chat.joined", new Notice(event.room(), user(event.connection())));
+        rooms.push(event.room(), "chat.joined", new Notice(event.room(), user(event.connection())));
     }
 
     void left(@Observes RoomLeft event) {
-        rooms.broadcast(event.room(), "chat.left", new Notice(event.room(), user(event.connection())));
+        rooms.push(event.room(), "chat.left", new Notice(event.room(), user(event.connection())));
     }
 
     private static String user(Connection connection) {

@@ -1,0 +1,120 @@
+package dev.covet.websocket.impl.room;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+
+import dev.covet.websocket.Connection;
+import dev.covet.websocket.impl.connection.DefaultConnection;
+
+/**
+ * Who is present in which room on this node, and delivery of ready frames to them. Node-local by nature: a
+ * connection lives on one node. Changes are made under the room's lock (held by the caller), so delivery in one
+ * room follows the order of its messages; reads are lock-free snapshots.
+ */
+final class Presence {
+
+    private final Map<String, Set<DefaultConnection>> present = new ConcurrentHashMap<>();
+    /** Per room, each present user's number of connections there: presence is per user. */
+    private final Map<String, Map<String, Integer>> users = new ConcurrentHashMap<>();
+
+    /** What adding a connection changed. */
+    enum Added {
+        /** The connection was already present. */
+        ALREADY,
+        /** Added; its user had another connection there. */
+        CONNECTION,
+        /** Added as its user's first connection there: the user became present. */
+        USER
+    }
+
+    /** Called under the room's lock. */
+    Added add(String room, DefaultConnection member, String user) {
+        if (!present.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(member)) {
+            return Added.ALREADY;
+        }
+        member.addRoom(room);
+        return users.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).merge(user, 1, Integer::sum) == 1
+                ? Added.USER : Added.CONNECTION;
+    }
+
+    /**
+     * Called under the room's lock.
+     *
+     * @return whether the connection was present
+     */
+    boolean remove(String room, DefaultConnection member, String user) {
+        member.removeRoom(room);
+        Set<DefaultConnection> members = present.get(room);
+        if (members == null || !members.remove(member)) {
+            return false;
+        }
+        users.computeIfPresent(room, (r, counts) -> {
+            counts.computeIfPresent(user, (u, count) -> count == 1 ? null : count - 1);
+            return counts.isEmpty() ? null : counts;
+        });
+        if (members.isEmpty()) {
+            present.remove(room, members);
+        }
+        return true;
+    }
+
+    /** Called under the room's lock: forgets the room, returning who was present. */
+    Set<DefaultConnection> removeAll(String room) {
+        users.remove(room);
+        Set<DefaultConnection> members = present.remove(room);
+        if (members == null) {
+            return Set.of();
+        }
+        members.forEach(member -> member.removeRoom(room));
+        return members;
+    }
+
+    /**
+     * Queues a frame for the open members that pass a filter. Called under the room's lock.
+     *
+     * @param droppable whether a full queue may drop it ({@code covet.outbound.overflow=drop-oldest})
+     * @return how many it was queued for
+     */
+    int deliver(String room, String frame, Predicate<? super DefaultConnection> filter, boolean droppable) {
+        int queued = 0;
+        for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
+            if (member.isOpen() && filter.test(member)) {
+                if (droppable) {
+                    member.enqueueBroadcast(frame);
+                } else {
+                    member.enqueue(frame);
+                }
+                queued++;
+            }
+        }
+        return queued;
+    }
+
+    List<DefaultConnection> matching(String room, Predicate<? super DefaultConnection> filter) {
+        return present.getOrDefault(room, Set.of()).stream().filter(filter).toList();
+    }
+
+    Set<Connection> members(String room) {
+        Set<DefaultConnection> members = present.get(room);
+        return members == null ? Set.of() : Set.copyOf(members);
+    }
+
+    boolean isEmpty(String room) {
+        return present.getOrDefault(room, Set.of()).isEmpty();
+    }
+
+    int userCount(String room) {
+        return users.getOrDefault(room, Map.of()).size();
+    }
+
+    Set<String> users(String room) {
+        return Set.copyOf(users.getOrDefault(room, Map.of()).keySet());
+    }
+
+    boolean isPresent(String room, String user) {
+        return users.getOrDefault(room, Map.of()).containsKey(user);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.covet.websocket.impl.room;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.impl.connection.DefaultConnection;
+import dev.covet.websocket.impl.connection.TimeSource;
+import dev.covet.websocket.room.LeaveReason;
+import dev.covet.websocket.room.RoleChanged;
+import dev.covet.websocket.room.RoomAction;
+import dev.covet.websocket.room.RoomException;
+import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.RoomType;
+import dev.covet.websocket.room.Subject;
+import dev.covet.websocket.spi.RoomStore;
+
+/**
+ * Invitations, kicks, bans, mutes and roles, by an actor: a connection (a wire command) or server code
+ * ({@code null}, which outranks every role).
+ *
+ * <p>A connection acts only while it is present in the room and not banned there, with a role the permission
+ * table allows, on users it outranks. Nobody lifts their own ban or mute, nor one set by a role above their own.
+ * An address ban removes and keeps out only users its setter outranks. Recording a ban and removing the
+ * connections it names happen under the room's lock, atomically with joins.
+ */
+public final class RoomModeration {
+
+    private final LocalRooms rooms;
+    private final RoomStore store;
+    private final Presence presence;
+    private final Admission admission;
+    private final TimeSource time;
+
+    RoomModeration(LocalRooms rooms, RoomStore store, Presence presence, Admission admission, TimeSource time) {
+        this.rooms = rooms;
+        this.store = store;
+        this.presence = presence;
+        this.admission = admission;
+        this.time = time;
+    }
+
+    /**
+     * Checks that an actor may take an action, on a target where it has one.
+     *
+     * @param actor the connection acting, or null for server code
+     * @param room the room
+     * @param action the action
+     * @param target the target's role, or null
+     * @return the room
+     * @throws RoomException {@code not_found} without such room, {@code forbidden} when not allowed
+     */
+    public RoomStore.StoredRoom require(DefaultConnection actor, String room, RoomAction action, RoomRole target) {
+        RoomStore.StoredRoom stored = rooms.stored(room);
+        if (actor == null) {
+            return stored;
+        }
+        String user = LocalRooms.userOf(actor);
+        RoomRole role = rooms.roleOf(room, user);
+        if (!actor.rooms().contains(room) || admission.banned(room, user, Admission.ipOf(actor), role)) {
+            throw new RoomException(ErrorCode.FORBIDDEN, "Only a present, unbanned member may "
+                    + verb(action) + " in room '" + room + "'; join it first");
+        }
+        if (!Permissions.allows(role, action, stored.config().type(), stored.config().postPolicy(), target)) {
+            throw new RoomException(ErrorCode.FORBIDDEN, "A " + role.wireName() + " may not " + verb(action)
+                    + (target == null ? "" : " a " + target.wireName()) + " in room '" + room + "'");
+        }
+        return stored;
+    }
+
+    /** Invites a user to an invite-only room, or adds them to a private one; tells their connections. */
+    public void invite(DefaultConnection actor, String room, String user, Duration validFor) {
+        RoomStore.StoredRoom stored = require(actor, room, RoomAction.INVITE, null);
+        if (stored.config().type() == RoomType.PRIVATE) {
+            if (store.role(room, user).isEmpty()) {
+                store.role(room, user, RoomRole.MEMBER);
+            }
+        } else {
+            store.invite(room, user, validFor == null ? null : time.now().plus(validFor));
+        }
+        rooms.sendToUser(user, "$room.invited", new LocalRooms.MemberNotice(room, user, null, null));
+    }
+
+    /**
+     * Removes every connection of a user from the room; they may rejoin.
+     *
+     * @return whether the user was present
+     */
+    public boolean kick(DefaultConnection actor, String room, String user) {
+        require(actor, room, RoomAction.KICK, rooms.roleOf(room, user));
+        List<LocalRooms.Departure> departures = new ArrayList<>();
+        synchronized (rooms.lock(room)) {
+            for (DefaultConnection member : presence.matching(room, m -> LocalRooms.userOf(m).equals(user))) {
+                departures.add(rooms.removeLocked(member, room));
+            }
+        }
+        return announce(departures, LeaveReason.KICKED);
+    }
+
+    /** Bans a user or address and removes the connections it names, atomically with joins. */
+    public void ban(DefaultConnection actor, String room, Subject subject, Duration duration) {
+        RoomRole target = subject.kind() == Subject.Kind.USER ? rooms.roleOf(room, subject.value()) : null;
+        require(actor, room, RoomAction.BAN, target);
+        RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
+        Instant until = duration == null ? null : time.now().plus(duration);
+        List<LocalRooms.Departure> departures = new ArrayList<>();
+        synchronized (rooms.lock(room)) {
+            store.restrict(room, RoomStore.Restriction.BAN, new RoomStore.Restricted(subject, until, setBy));
+            if (subject.kind() == Subject.Kind.USER) {
+                store.recoveryFloor(room, subject.value(), Long.MAX_VALUE);
+            }
+            for (DefaultConnection member : presence.matching(room, m -> Admission.names(subject,
+                    LocalRooms.userOf(m), Admission.ipOf(m)))) {
+                String user = LocalRooms.userOf(member);
+                if (subject.kind() == Subject.Kind.IP && setBy != null && !setBy.outranks(rooms.roleOf(room, user))) {
+                    continue;
+                }
+                store.recoveryFloor(room, user, Long.MAX_VALUE);
+                departures.add(rooms.removeLocked(member, room));
+            }
+        }
+        announce(departures, LeaveReason.BANNED);
+    }
+
+    /**
+     * Lifts a ban, unless it is the actor's own or was set by a role above the actor's.
+     *
+     * @return whether a ban was in force
+     */
+    public boolean unban(DefaultConnection actor, String room, Subject subject) {
+        require(actor, room, RoomAction.UNBAN, null);
+        return lift(actor, room, RoomStore.Restriction.BAN, subject);
+    }
+
+    /** Mutes a user: present, but {@code mayPost} is false. */
+    public void mute(DefaultConnection actor, String room, String user, Duration duration) {
+        require(actor, room, RoomAction.MUTE, rooms.roleOf(room, user));
+        RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
+        store.restrict(room, RoomStore.Restriction.MUTE, new RoomStore.Restricted(Subject.user(user),
+                duration == null ? null : time.now().plus(duration), setBy));
+    }
+
+    /**
+     * Lifts a mute, with the rules of {@link #unban}.
+     *
+     * @return whether a mute was in force
+     */
+    public boolean unmute(DefaultConnection actor, String room, String user) {
+        require(actor, room, RoomAction.UNMUTE, rooms.roleOf(room, user));
+        return lift(actor, room, RoomStore.Restriction.MUTE, Subject.user(user));
+    }
+
+    private boolean lift(DefaultConnection actor, String room, RoomStore.Restriction kind, Subject subject) {
+        Optional<RoomStore.Restricted> entry = store.restrictions(room, kind, List.of(subject), time.now()).stream()
+                .findFirst();
+        if (entry.isEmpty()) {
+            return false;
+        }
+        if (actor != null) {
+            String what = kind.name().toLowerCase(Locale.ROOT);
+            if (Admission.names(subject, LocalRooms.userOf(actor), Admission.ipOf(actor))) {
+                throw new RoomException(ErrorCode.FORBIDDEN, "Nobody may lift their own " + what);
+            }
+            RoomRole role = rooms.roleOf(room, actor);
+            RoomRole setBy = entry.get().setBy();
+            if (setBy == null || setBy.outranks(role)) {
+                throw new RoomException(ErrorCode.FORBIDDEN, "This " + what + " was set by "
+                        + (setBy == null ? "the server" : "a " + setBy.wireName()) + "; a " + role.wireName()
+                        + " may not lift it");
+            }
+        }
+        return store.lift(room, kind, subject);
+    }
+
+    /** Gives a user another role; fires {@link RoleChanged} and notifies members when it changed. */
+    public void role(DefaultConnection actor, String room, String user, RoomRole granted) {
+        RoomRole from = rooms.roleOf(room, user);
+        if (actor == null) {
+            rooms.stored(room);
+        } else {
+            require(actor, room, RoomAction.CHANGE_ROLE, null);
+            RoomRole role = rooms.roleOf(room, actor);
+            if (!Permissions.mayGrant(role, from, granted)) {
+                throw new RoomException(ErrorCode.FORBIDDEN, "A " + role.wireName() + " may not make '" + user
+                        + "' " + granted.wireName());
+            }
+        }
+        store.role(room, user, granted);
+        if (from != granted) {
+            rooms.events.select(RoleChanged.class).fire(new RoleChanged(room, user, from, granted));
+            rooms.notice(room, "$room.role", new LocalRooms.MemberNotice(room, user, granted.wireName(), null), null);
+        }
+    }
+
+    /** @return whether the connection may post now: present, not muted, role at least the post policy */
+    boolean mayPost(DefaultConnection connection, String room) {
+        RoomStore.StoredRoom stored = store.room(room).orElse(null);
+        if (stored == null || !connection.rooms().contains(room)) {
+            return false;
+        }
+        String user = LocalRooms.userOf(connection);
+        return store.restrictions(room, RoomStore.Restriction.MUTE, List.of(Subject.user(user)), time.now())
+                .isEmpty() && rooms.roleOf(room, user).atLeast(stored.config().postPolicy());
+    }
+
+    private boolean announce(List<LocalRooms.Departure> departures, LeaveReason reason) {
+        boolean any = false;
+        for (LocalRooms.Departure departure : departures) {
+            any |= rooms.announce(departure, reason);
+        }
+        return any;
+    }
+
+    private static String verb(RoomAction action) {
+        return action.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+}
