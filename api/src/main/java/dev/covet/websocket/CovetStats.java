@@ -38,9 +38,12 @@ public interface CovetStats {
      * @param tooBigCloses connections closed with 1009
      * @param compressedConnections connections admitted with permessage-deflate negotiated (as far as the
      *     container reports it)
+     * @param authFailures {@code $auth} and {@code $auth.refresh} requests whose token did not verify
+     * @param authFailureCloses connections closed with 4001 after {@code covet.auth.max-failures} of them
      */
     record Snapshot(long open, long endpoints, long opened, Map<String, Long> refused, long messagesIn, long bytesIn,
                     long messagesOut, long bytesOut, long rateLimited, long rateLimitCloses, long dropped,
-                    long slowConsumerCloses, long heartbeatTimeouts, long tooBigCloses, long compressedConnections) {
+                    long slowConsumerCloses, long heartbeatTimeouts, long tooBigCloses, long compressedConnections,
+                    long authFailures, long authFailureCloses) {
     }
 }

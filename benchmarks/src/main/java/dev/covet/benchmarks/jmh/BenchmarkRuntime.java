@@ -17,6 +17,7 @@ import org.jboss.weld.environment.se.WeldContainer;
 import dev.covet.websocket.impl.config.ConfigSource;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.connection.OutboundLimits;
@@ -51,7 +52,7 @@ final class BenchmarkRuntime implements AutoCloseable {
 
     DefaultConnection connection(String id) {
         return new DefaultConnection(session(id), null, null, bean(Envelopes.class), bean(Counters.class),
-                OutboundLimits.of(config), config);
+                OutboundLimits.of(config), config, bean(ConnectionRegistry.class).closers());
     }
 
     private Session session(String id) {

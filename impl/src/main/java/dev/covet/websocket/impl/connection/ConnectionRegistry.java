@@ -36,6 +36,7 @@ import dev.covet.websocket.impl.config.Settings;
 public class ConnectionRegistry implements Connections {
 
     private final Map<String, DefaultConnection> byId = new ConcurrentHashMap<>();
+    private final ForcedCloses closers = new ForcedCloses();
     /** Immutable sets, replaced on change: users have few connections, and an idle set must cost little. */
     private final Map<String, Set<DefaultConnection>> byUser = new ConcurrentHashMap<>();
     private final Map<String, Integer> perIp = new ConcurrentHashMap<>();
@@ -233,6 +234,11 @@ public class ConnectionRegistry implements Connections {
         return byId.size();
     }
 
+    /** @return this deployment's closer threads, for its connections */
+    public ForcedCloses closers() {
+        return closers;
+    }
+
     /** @return a snapshot of the open connections */
     public Collection<DefaultConnection> all() {
         return List.copyOf(byId.values());
@@ -251,7 +257,7 @@ public class ConnectionRegistry implements Connections {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
-        ForcedCloses.shutdown();
+        closers.shutdown();
     }
 
     private static boolean take(Map<String, Integer> counts, String key, int max) {

@@ -31,6 +31,8 @@ public class Counters implements CovetStats {
     private final LongAdder heartbeatTimeouts = new LongAdder();
     private final LongAdder tooBigCloses = new LongAdder();
     private final LongAdder compressed = new LongAdder();
+    private final LongAdder authFailures = new LongAdder();
+    private final LongAdder authFailureCloses = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
 
     @Override
@@ -39,7 +41,8 @@ public class Counters implements CovetStats {
         refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
         return new Snapshot(open.sum(), endpoints.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(),
                 bytesIn.sum(), messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
-                slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum());
+                slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum(), authFailures.sum(),
+                authFailureCloses.sum());
     }
 
     /** Counts an endpoint instance CDI created ({@code +1}) or destroyed ({@code -1}). */
@@ -106,5 +109,13 @@ public class Counters implements CovetStats {
     /** Counts a heartbeat timeout close. */
     public void heartbeatTimeout() {
         heartbeatTimeouts.increment();
+    }
+
+    /** Counts an in-band token that did not verify; {@code closed} when it closed the connection. */
+    public void authFailure(boolean closed) {
+        authFailures.increment();
+        if (closed) {
+            authFailureCloses.increment();
+        }
     }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.HashSet;
@@ -13,10 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 import dev.covet.websocket.CloseCodes;
@@ -71,9 +70,12 @@ public final class DefaultConnection implements Connection {
     private volatile boolean slotsReleased;
     private final RateLimiter limiter;
     private volatile BiConsumer<Integer, String> cleanup = (code, reason) -> { };
+    private volatile Runnable closing = () -> { };
+    private final ForcedCloses closers;
     private volatile long pingSentAt;
     private volatile long lastPingAt;
     private volatile long notOpenSince;
+    private final AtomicInteger authFailures = new AtomicInteger();
 
     /**
      * Wraps an open session.
@@ -85,10 +87,13 @@ public final class DefaultConnection implements Connection {
      * @param counters the statistics to report to
      * @param limits the outbound queue bounds and overflow policy
      * @param config the configuration, for the inbound rate limits
+     * @param closers the deployment's closer threads
      */
     public DefaultConnection(Session session, UserPrincipal principal, InetSocketAddress remoteAddress,
-                             Envelopes envelopes, Counters counters, OutboundLimits limits, CovetConfig config) {
+                             Envelopes envelopes, Counters counters, OutboundLimits limits, CovetConfig config,
+                             ForcedCloses closers) {
         this.session = session;
+        this.closers = closers;
         this.limiter = new RateLimiter(config, System.nanoTime());
         this.lastPingAt = System.nanoTime();
         this.principal = principal;
@@ -169,6 +174,11 @@ public final class DefaultConnection implements Connection {
         return inBandSlot;
     }
 
+    /** @return how many in-band tokens this connection has sent that did not verify, this one included */
+    public int authFailed() {
+        return authFailures.incrementAndGet();
+    }
+
     /** @return whether the connection is admitted only to send {@code $auth} */
     public boolean awaitsAuthentication() {
         return authDeadline != 0;
@@ -225,11 +235,16 @@ public final class DefaultConnection implements Connection {
         return open;
     }
 
-    /** Queued behind the frames already queued, which are sent first; nothing is queued after it. */
+    /**
+     * Queued behind the frames already queued, which are sent first; nothing is queued after it. From this moment
+     * nothing the peer still sends is routed, and the connection has left its rooms. Never throws: a reason
+     * longer than 123 UTF-8 bytes is cut, an invalid code becomes 1011.
+     */
     @Override
     public void close(int code, String reason) {
         if (OPEN.compareAndSet(this, true, false)) {
             queue.closeAfterPending(code, reason);
+            runClosing();
         }
     }
 
@@ -244,14 +259,33 @@ public final class DefaultConnection implements Connection {
     public void forceClose(int code, String reason) {
         if (OPEN.compareAndSet(this, true, false)) {
             queue.abandon();
-            ForcedCloses.submit(() -> closeSession(code, reason));
+            // The caller may hold a room's lock (a broadcast that overflowed this queue): leave rooms elsewhere.
+            if (!closers.submit(() -> {
+                runClosing();
+                closeSession(code, reason);
+            })) {
+                closeSession(code, reason);
+            }
+        }
+    }
+
+    /** Sets what runs, once, the moment the connection starts closing (leaving its rooms). */
+    public void onClosing(Runnable action) {
+        this.closing = action;
+    }
+
+    private void runClosing() {
+        try {
+            closing.run();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Leaving the rooms of closing connection " + id + " failed", e);
         }
     }
 
     private void closeSession(int code, String reason) {
         try {
-            session.close(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), truncate(reason)));
-        } catch (IOException | IllegalStateException e) {
+            session.close(CloseReasons.of(code, reason));
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Closing connection {0} failed: {1}", id, e.toString());
         }
     }
@@ -390,14 +424,6 @@ public final class DefaultConnection implements Connection {
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to connection {0} failed: {1}", id, String.valueOf(failure));
         forceClose(CloseCodes.GOING_AWAY, "send failed");
-    }
-
-    private static String truncate(String reason) {
-        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= 123) {
-            return reason;
-        }
-        return new String(bytes, 0, 120, StandardCharsets.UTF_8) + "...";
     }
 
     @Override

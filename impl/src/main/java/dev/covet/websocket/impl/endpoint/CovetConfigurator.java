@@ -1,5 +1,6 @@
 package dev.covet.websocket.impl.endpoint;
 
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +79,10 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         }
         Map<String, List<String>> headers = request.getHeaders();
         String origin = header(headers, "Origin").orElse(null);
-        AuthOutcome outcome = origins.admits(origin, header(headers, "Host").map(List::of).orElse(List.of()))
+        URI uri = request.getRequestURI();
+        boolean secure = uri != null && ("wss".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(
+                uri.getScheme()));
+        AuthOutcome outcome = origins.admits(origin, values(headers, "Host"), secure)
                 ? authenticator.authenticate(new RequestContext(headers, request.getParameterMap(),
                         request.getUserPrincipal(), request::isUserInRole))
                 : AuthOutcome.foreignOrigin();

@@ -21,6 +21,7 @@ import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.impl.auth.AuthOutcome;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.CloseReasons;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
@@ -106,11 +107,12 @@ public class CovetEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
-                counters, installation.limits(), settings);
+                counters, installation.limits(), settings, registry.closers());
         opened.authentication(auth.expiresAt().orElse(null), auth.isPending()
                 ? Math.max(1, System.nanoTime() + settings.get(Settings.AUTH_FIRST_MESSAGE_TIMEOUT).toNanos()) : 0,
                 installation.authenticator().inBand());
         opened.onCleanup((code, reason) -> cleanup(opened, ip, user, code, reason));
+        opened.onClosing(() -> rooms.leaveAll(opened));
         connection = opened;
         registry.add(opened);
         counters.opened(session.getNegotiatedExtensions().stream()
@@ -125,7 +127,11 @@ public class CovetEndpoint extends Endpoint {
         }
     }
 
+    /** Nothing the peer sends after the connection started closing is routed. */
     private void onText(String text) {
+        if (!connection.isOpen()) {
+            return;
+        }
         long bytes = utf8Length(text);
         if (bytes > maxMessageBytes) {
             connection.close(CloseCodes.TOO_BIG, "message too big");
@@ -137,6 +143,9 @@ public class CovetEndpoint extends Endpoint {
     }
 
     private void onBinary(ByteBuffer frame) {
+        if (!connection.isOpen()) {
+            return;
+        }
         if (frame.remaining() > maxMessageBytes) {
             connection.close(CloseCodes.TOO_BIG, "message too big");
             return;
@@ -208,8 +217,8 @@ public class CovetEndpoint extends Endpoint {
 
     private static void refuse(Session session, CloseReason.CloseCode code, String reason) {
         try {
-            session.close(new CloseReason(code, reason));
-        } catch (IOException e) {
+            session.close(CloseReasons.of(code.getCode(), reason));
+        } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Closing a refused connection failed: {0}", e.toString());
         }
     }

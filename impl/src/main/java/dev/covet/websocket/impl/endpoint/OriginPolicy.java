@@ -11,7 +11,8 @@ import dev.covet.websocket.impl.config.Settings;
 
 /**
  * The Origin allowlist: exact, case-insensitive match of {@code scheme://host[:port]}, plus the request's own
- * host when same-origin is enabled. A request without Origin (a non-browser client) is admitted: browsers always
+ * origin when same-origin is enabled: same scheme as the request ({@code https} for a TLS request), same host, same
+ * port, a missing port being the scheme's default. A request without Origin (a non-browser client) is admitted: browsers always
  * send it on WebSocket handshakes, which is what cross-site WebSocket hijacking needs.
  */
 final class OriginPolicy {
@@ -27,24 +28,41 @@ final class OriginPolicy {
         this.sameOrigin = config.get(Settings.SAME_ORIGIN);
     }
 
-    /** The full check, with the request's {@code Host} header values. */
-    boolean admits(String origin, List<String> hosts) {
+    /**
+     * The full check.
+     *
+     * @param origin the {@code Origin} header, or null
+     * @param hosts the request's {@code Host} header values
+     * @param secure whether the request came over TLS ({@code https}/{@code wss}), as the server or a trusted
+     *     proxy says
+     * @return whether the origin is admitted
+     */
+    boolean admits(String origin, List<String> hosts, boolean secure) {
         if (origin == null) {
             return missingAllowed;
         }
         if (allowed.contains(normalize(origin))) {
             return true;
         }
-        if (!sameOrigin || hosts == null || hosts.isEmpty()) {
+        if (!sameOrigin || hosts == null || hosts.size() != 1) {
             return false;
         }
         try {
-            URI uri = URI.create(origin.trim());
-            int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
-            String authority = (uri.getHost() + ":" + port).toLowerCase(Locale.ROOT);
-            String host = hosts.get(0).trim().toLowerCase(Locale.ROOT);
-            String hostWithPort = host.contains(":") && !host.endsWith("]") ? host : host + ":" + port;
-            return authority.equals(hostWithPort);
+            URI page = URI.create(origin.trim());
+            String scheme = page.getScheme() == null ? "" : page.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals(secure ? "https" : "http") || page.getHost() == null || page.getRawPath() != null
+                    && !page.getRawPath().isEmpty() || page.getUserInfo() != null) {
+                return false;
+            }
+            int defaultPort = secure ? 443 : 80;
+            URI request = URI.create(scheme + "://" + hosts.get(0).trim());
+            if (request.getHost() == null || request.getUserInfo() != null || request.getRawPath() != null
+                    && !request.getRawPath().isEmpty()) {
+                return false;
+            }
+            int originPort = page.getPort() == -1 ? defaultPort : page.getPort();
+            int hostPort = request.getPort() == -1 ? defaultPort : request.getPort();
+            return page.getHost().equalsIgnoreCase(request.getHost()) && originPort == hostPort;
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.servlet.Filter;
@@ -64,7 +65,7 @@ final class UpgradeFilter implements Filter {
         }
         Installation ready = installation;
         if (ready == null) {
-            reply.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "WebSocket endpoint not ready");
+            refuse(reply, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
         Map<String, Object> decided = decide(http, reply, ready);
@@ -78,7 +79,7 @@ final class UpgradeFilter implements Filter {
             upgraded = true;
         } catch (DeploymentException e) {
             LOG.log(System.Logger.Level.ERROR, "Upgrading a WebSocket request failed", e);
-            reply.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+            refuse(reply, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
         } finally {
             CovetConfigurator.PENDING.remove();
             if (!upgraded) {
@@ -95,9 +96,13 @@ final class UpgradeFilter implements Filter {
     /** @return the handshake properties for the connection, or null after answering with a refusal */
     private Map<String, Object> decide(HttpServletRequest http, HttpServletResponse reply, Installation ready)
             throws IOException {
-        if (!ready.origins().admits(http.getHeader("Origin"), Collections.list(http.getHeaders("Host")))) {
+        InetSocketAddress peer = ClientAddress.peer(http.getRemoteAddr(), http.getRemotePort());
+        Set<String> trusted = ready.config().get(Settings.TRUSTED_PROXIES);
+        boolean secure = ClientAddress.secure(http.isSecure(), peer, joined(http, "Forwarded"),
+                joined(http, "X-Forwarded-Proto"), trusted);
+        if (!ready.origins().admits(http.getHeader("Origin"), Collections.list(http.getHeaders("Host")), secure)) {
             counters.refused("origin");
-            reply.sendError(HttpServletResponse.SC_FORBIDDEN, "Origin not allowed");
+            refuse(reply, HttpServletResponse.SC_FORBIDDEN);
             return null;
         }
         AuthOutcome auth = ready.authenticator().authenticate(new RequestContext(headers(http), parameters(http),
@@ -105,12 +110,11 @@ final class UpgradeFilter implements Filter {
         if (auth.isRefused()) {
             counters.refused("unauthorized");
             reply.setHeader("WWW-Authenticate", "Bearer");
-            reply.sendError(HttpServletResponse.SC_UNAUTHORIZED, auth.refusal().orElseThrow());
+            refuse(reply, HttpServletResponse.SC_UNAUTHORIZED);
             return null;
         }
-        InetSocketAddress client = ClientAddress.resolve(ClientAddress.peer(http.getRemoteAddr(), http.getRemotePort()),
-                joined(http, "Forwarded"), joined(http, "X-Forwarded-For"),
-                ready.config().get(Settings.TRUSTED_PROXIES));
+        InetSocketAddress client = ClientAddress.resolve(peer, joined(http, "Forwarded"),
+                joined(http, "X-Forwarded-For"), trusted);
         String ip = ClientAddress.ip(client);
         String user = auth.principal().map(Principal::getName).orElse(null);
         Optional<String> over = registry.reserve(ip, user, System.nanoTime());
@@ -118,8 +122,7 @@ final class UpgradeFilter implements Filter {
             counters.refused(over.get());
             boolean closing = over.get().equals("shutting-down");
             reply.setHeader("Retry-After", "1");
-            reply.sendError(closing ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : 429,
-                    closing ? "Server shutting down" : "Over capacity: " + over.get());
+            refuse(reply, closing ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : 429);
             return null;
         }
         Map<String, Object> decided = new HashMap<>();
@@ -128,6 +131,16 @@ final class UpgradeFilter implements Filter {
             decided.put(CovetConfigurator.CLIENT, client);
         }
         return decided;
+    }
+
+    /**
+     * A refusal as a bare status: no body, so that no container's error page echoes the request URL (which may
+     * carry an {@code access_token}).
+     */
+    private static void refuse(HttpServletResponse reply, int status) throws IOException {
+        reply.setStatus(status);
+        reply.setContentLength(0);
+        reply.flushBuffer();
     }
 
     private static Map<String, List<String>> headers(HttpServletRequest http) {

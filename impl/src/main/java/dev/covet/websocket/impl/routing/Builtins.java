@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 import jakarta.json.bind.JsonbException;
 
@@ -13,6 +14,7 @@ import dev.covet.websocket.InboundMessage;
 import dev.covet.websocket.impl.auth.AuthOutcome;
 import dev.covet.websocket.impl.auth.UserPrincipal;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
+import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.json.Envelopes;
 
@@ -31,9 +33,13 @@ final class Builtins {
     private final RoomCommands roomCommands;
     private final ConnectionRegistry registry;
     private final Consumer<DefaultConnection> onAuthenticated;
+    private final Counters counters;
+    private final IntSupplier maxFailures;
 
     Builtins(Envelopes envelopes, RoomCommands roomCommands, ConnectionRegistry registry,
-             Consumer<DefaultConnection> onAuthenticated) {
+             Consumer<DefaultConnection> onAuthenticated, Counters counters, IntSupplier maxFailures) {
+        this.counters = counters;
+        this.maxFailures = maxFailures;
         this.envelopes = envelopes;
         this.roomCommands = roomCommands;
         this.registry = registry;
@@ -81,6 +87,11 @@ final class Builtins {
         Optional<AuthOutcome> verified = connection.verifyInBand(token);
         if (verified.isEmpty() || verified.get().principal().isEmpty()) {
             connection.sendError(replyTo, ErrorCode.UNAUTHORIZED, "Invalid token");
+            boolean close = connection.authFailed() >= maxFailures.getAsInt();
+            counters.authFailure(close);
+            if (close) {
+                connection.close(CloseCodes.AUTHENTICATION_TIMEOUT, "authentication failed");
+            }
             return;
         }
         UserPrincipal principal = verified.get().principal().get();

@@ -30,6 +30,7 @@ import dev.covet.websocket.Verdict;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
+import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.json.BadEnvelopeException;
 import dev.covet.websocket.impl.json.Envelopes;
@@ -66,6 +67,8 @@ public class Router {
     ConnectionRegistry registry;
     @Inject
     Event<Connected> connectedEvents;
+    @Inject
+    Counters counters;
 
     private Map<String, Route> table;
     private boolean activateRequestContext;
@@ -83,7 +86,8 @@ public class Router {
                 .map(Instance.Handle::get)
                 .toList();
         builtins = new Builtins(envelopes, new RoomCommands(envelopes, rooms, config::get), registry,
-                connection -> connectedEvents.fire(new Connected(connection)));
+                connection -> connectedEvents.fire(new Connected(connection)), counters,
+                () -> config.get().get(Settings.AUTH_MAX_FAILURES));
         validation = new PayloadValidation(validatorBean);
         asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
     }
