@@ -140,4 +140,21 @@ class InBandAuthTest {
             assertThat(client.next()).contains("\"replyTo\":\"v\"").contains("\"code\":\"validation_failed\"");
         }
     }
+
+    @Test
+    void guessingTokensClosesTheConnectionAfterThreeFailuresAndIsCounted() throws Exception {
+        dev.covet.websocket.CovetStats stats = server.bean(dev.covet.websocket.CovetStats.class);
+        long failuresBefore = stats.snapshot().authFailures();
+        long closesBefore = stats.snapshot().authFailureCloses();
+        try (WireClient client = WireClient.connect(server.uri(), Map.of())) {
+            for (int i = 1; i <= 3; i++) {
+                client.send("{\"event\":\"$auth\",\"id\":\"g" + i + "\",\"data\":{\"token\":\"guess-" + i + "\"}}");
+                assertThat(client.next()).contains("\"replyTo\":\"g" + i + "\"").contains("\"code\":\"unauthorized\"");
+            }
+            assertThat(client.closeCode()).isEqualTo(4001);
+            assertThat(client.closeReason()).isEqualTo("authentication failed");
+        }
+        assertThat(stats.snapshot().authFailures() - failuresBefore).isEqualTo(3);
+        assertThat(stats.snapshot().authFailureCloses() - closesBefore).isEqualTo(1);
+    }
 }

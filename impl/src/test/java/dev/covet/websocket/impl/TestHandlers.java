@@ -83,6 +83,14 @@ final class TestHandlers {
             in.reply(in.connection().principal().map(java.security.Principal::getName).orElse("anonymous"));
         }
 
+        void numbers(@Observes @Event("numbers") Inbound<Numbers> in) {
+            in.reply(in.payload());
+        }
+
+        void id(@Observes @Event("id") Inbound<Void> in) {
+            in.reply(in.connection().id());
+        }
+
         void me(@Observes @Event("me") Inbound<Void> in) {
             in.reply(in.connection().principal().map(p -> p.getName() + " " + new java.util.TreeSet<>(
                     in.connection().roles())).orElse("anonymous"));
@@ -170,4 +178,13 @@ final class TestHandlers {
 
     static final Class<?>[] ALL = {Notes.class, Gatekeeper.class, LegacyGuard.class, Lifecycle.class,
         PerMessage.class, Scoped.class};
+
+    /** Numeric fields of every width, to prove none is silently wrapped or rounded. */
+    record Numbers(int count, Long big, short small, byte tiny, double ratio, Float share, java.util.List<Integer> list,
+                   Nested nested) {
+    }
+
+    /** A nested numeric field. */
+    record Nested(int depth) {
+    }
 }

@@ -24,6 +24,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
     private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger barriers = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder text = new StringBuilder();
@@ -108,6 +109,23 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
         return closeCode.get(5, TimeUnit.SECONDS);
     }
 
+    /** This client's connection on the server, found by asking its id over the wire. */
+    dev.covet.websocket.Connection connection(TestServer server) throws Exception {
+        send("{\"event\":\"id\",\"id\":\"conn-id\"}");
+        while (true) {
+            String frame = next();
+            if (frame.contains("\"replyTo\":\"conn-id\"")) {
+                String id = frame.replaceAll(".*\"data\":\"([^\"]+)\".*", "$1");
+                return server.bean(dev.covet.websocket.Connections.class).byId(id).orElseThrow();
+            }
+        }
+    }
+
+    /** The close reason the server sent, once {@link #closeCode} returned. */
+    String closeReason() {
+        return closeReason;
+    }
+
     boolean isClosed() {
         return closeCode.isDone();
     }
@@ -150,6 +168,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeReason = reason;
         closeCode.complete(statusCode);
         return null;
     }

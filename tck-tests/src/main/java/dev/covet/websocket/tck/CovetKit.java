@@ -57,8 +57,20 @@ public abstract class CovetKit {
      * @throws Exception when it cannot be obtained
      */
     protected String token(String user) throws Exception {
+        return token(user, 3600);
+    }
+
+    /**
+     * A valid token for the user that expires after the given seconds ({@code GET /api/token?user=NAME&seconds=S}).
+     *
+     * @param user the user name
+     * @param seconds its lifetime, 1 to 3600
+     * @return the token
+     * @throws Exception when it cannot be obtained
+     */
+    protected String token(String user, long seconds) throws Exception {
         URI endpoint = httpRoot().orElseThrow(() -> new IllegalStateException("override token() without HTTP"))
-                .resolve("api/token?user=" + user);
+                .resolve("api/token?user=" + user + "&seconds=" + seconds);
         String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return body.substring(body.indexOf(":\"") + 2, body.lastIndexOf('"'));
@@ -361,6 +373,29 @@ public abstract class CovetKit {
             assertThat(closeCode).isIn(4008, 4011);
         } finally {
             members.forEach(KitClient::close);
+        }
+    }
+
+    @Test
+    @DisplayName("Frames a client sends after the server's close frame (4002, expired token) are never routed")
+    void framesAfterTheServersCloseAreNotRouted() throws Exception {
+        String room = "kit-after-close-" + System.nanoTime();
+        Optional<JsonObject> before = stats();
+        int code = RawProbe.afterClose(webSocketUri(), token("kit-expiring", 2), List.of(
+                "{\"event\":\"$room.create\",\"data\":{\"room\":\"" + room + "\"}}",
+                "{\"event\":\"$room.join\",\"data\":{\"room\":\"" + room + "-joined\"}}"));
+        assertThat(code).isEqualTo(4002);
+        if (before.isPresent()) {
+            long baseline = covetStat(before.get(), "open");
+            await("the server cleaned up the closed connection").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> covetStat(stats().orElseThrow(), "open") <= baseline);
+        }
+        try (KitClient observer = connect("kit-observer")) {
+            assertThat(error(request(observer, "$room.info", "{\"room\":\"" + room + "\"}")).getString("code"))
+                    .isEqualTo("not_found");
+            assertThat(error(request(observer, "$room.info", "{\"room\":\"" + room + "-joined\"}"))
+                    .getString("code")).isEqualTo("not_found");
         }
     }
 

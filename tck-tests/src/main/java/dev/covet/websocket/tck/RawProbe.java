@@ -221,6 +221,39 @@ public final class RawProbe {
         }
     }
 
+    /**
+     * Waits for the server to close the connection (reading and discarding frames, 15 s at most), then sends
+     * frames anyway, as a client that ignores the close frame would, and closes the socket.
+     *
+     * @param uri the endpoint
+     * @param bearer the token
+     * @param frames the text frames to send after the server's close frame
+     * @return the server's close code
+     * @throws IOException on socket failure before the close frame
+     */
+    public static int afterClose(URI uri, String bearer, java.util.List<String> frames) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+            }
+            int code = closeCode(new DataInputStream(in));
+            try {
+                for (String frame : frames) {
+                    out.write(maskedText(frame.getBytes(StandardCharsets.UTF_8)));
+                }
+                out.flush();
+            } catch (IOException droppedByTheServer) {
+                // Some containers drop the socket right after their close frame; nothing more can arrive then.
+            }
+            return code;
+        }
+    }
+
     /** What runs while a {@link #stalled} peer reads nothing. */
     @FunctionalInterface
     public interface Stall {

@@ -60,7 +60,7 @@ class TyrusKitIT extends CovetKit {
     }
 
     @Override
-    protected String token(String user) {
-        return DevTokens.mint(user, DevTokens.developmentSettings());
+    protected String token(String user, long seconds) {
+        return DevTokens.mint(user, DevTokens.developmentSettings(), seconds);
     }
 }

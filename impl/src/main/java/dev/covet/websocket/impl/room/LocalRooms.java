@@ -201,6 +201,25 @@ public class LocalRooms implements Rooms {
         return true;
     }
 
+    /**
+     * Runs an action under the room's lock if the connection is present there, so that what it queues is ordered
+     * with the room's membership changes.
+     *
+     * @param connection the connection
+     * @param room the room
+     * @param action what to do
+     * @return false when the connection is not present (the action did not run)
+     */
+    public boolean whilePresent(DefaultConnection connection, String room, Runnable action) {
+        synchronized (locks.of(room)) {
+            if (!connection.rooms().contains(room)) {
+                return false;
+            }
+            action.run();
+            return true;
+        }
+    }
+
     @Override
     public boolean leave(Connection connection, String room) {
         DefaultConnection member = member(connection);
@@ -236,9 +255,22 @@ public class LocalRooms implements Rooms {
      * @return what to announce, or null when the connection was not present
      */
     Departure removeLocked(DefaultConnection member, String room) {
+        return removeLocked(member, room, null);
+    }
+
+    /**
+     * Removes a membership by a kick or ban; called under the room's lock. The removed connection's
+     * {@code $room.left} is queued here, so that it precedes anything queued for that room afterwards.
+     *
+     * @return what to announce, or null when the connection was not present
+     */
+    Departure removeLocked(DefaultConnection member, String room, LeaveReason removal) {
         String user = userOf(member);
         if (!presence.remove(room, member, user)) {
             return null;
+        }
+        if (removal != null) {
+            member.enqueue(envelopes.push("$room.left", room, new MemberNotice(room, user, null, reasonName(removal))));
         }
         if (presence.isEmpty(room)) {
             store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
@@ -257,9 +289,6 @@ public class LocalRooms implements Rooms {
         LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
         events.select(RoomLeft.class).fire(new RoomLeft(member, room, reason == LeaveReason.DISCONNECTED));
         MemberNotice notice = new MemberNotice(room, departure.user(), null, reasonName(reason));
-        if (reason != LeaveReason.LEFT && reason != LeaveReason.DISCONNECTED) {
-            member.enqueue(envelopes.push("$room.left", room, notice));
-        }
         if (departure.lastOfUser()) {
             events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason));
             presenceNotice(room, "$room.left", notice, null);

@@ -95,7 +95,7 @@ public final class RoomModeration {
         List<LocalRooms.Departure> departures = new ArrayList<>();
         synchronized (rooms.lock(room)) {
             for (DefaultConnection member : presence.matching(room, m -> LocalRooms.userOf(m).equals(user))) {
-                departures.add(rooms.removeLocked(member, room));
+                departures.add(rooms.removeLocked(member, room, LeaveReason.KICKED));
             }
         }
         return announce(departures, LeaveReason.KICKED);
@@ -120,7 +120,7 @@ public final class RoomModeration {
                     continue;
                 }
                 store.recoveryFloor(room, user, Long.MAX_VALUE);
-                departures.add(rooms.removeLocked(member, room));
+                departures.add(rooms.removeLocked(member, room, LeaveReason.BANNED));
             }
         }
         announce(departures, LeaveReason.BANNED);

@@ -158,7 +158,7 @@ final class RoomCommands {
                 historySize == null ? Math.min(settings.get(Settings.ROOMS_HISTORY_SIZE), historyLimit)
                         : historySize.intValue(), postPolicy, metadata);
         rooms.create(room, roomConfig, LocalRooms.userOf(connection), settings.get(Settings.ROOMS_MAX_OWNED_PER_USER));
-        in.reply(membership(room, rooms.joinChecked(connection, room, null, null)));
+        replyJoined(in, connection, room, rooms.joinChecked(connection, room, null, null));
     }
 
     private static Map<String, String> metadata(CommandData data, int maxBytes) {
@@ -188,7 +188,7 @@ final class RoomCommands {
             throw new CommandData.Invalid(since == null ? "since" : "epoch", "must be given with "
                     + (since == null ? "epoch" : "since"));
         }
-        in.reply(membership(room, rooms.joinChecked(connection, room, since, epoch)));
+        replyJoined(in, connection, room, rooms.joinChecked(connection, room, since, epoch));
     }
 
     private void leave(DefaultInbound<CommandData> in, DefaultConnection connection, String room) {
@@ -301,9 +301,18 @@ final class RoomCommands {
         }
     }
 
-    private RoomReplies.Membership membership(String room, LocalRooms.Joined joined) {
+    /**
+     * Answers a join under the room's lock, only while the connection is still present: a ban or kick that
+     * removed it meanwhile has queued its {@code $room.left}, so a success reply would come after it and
+     * contradict it.
+     */
+    private void replyJoined(DefaultInbound<CommandData> in, DefaultConnection connection, String room,
+                             LocalRooms.Joined joined) {
         RoomInfo info = joined.info();
-        return new RoomReplies.Membership(room, rooms.members(room).size(), info.users(), info.epoch(), info.offset(),
-                joined.role().wireName(), joined.recovered());
+        if (!rooms.whilePresent(connection, room, () -> in.reply(new RoomReplies.Membership(room,
+                rooms.members(room).size(), info.users(), info.epoch(), info.offset(), joined.role().wireName(),
+                joined.recovered())))) {
+            throw new RoomException(ErrorCode.FORBIDDEN, "Removed from room '" + room + "' while joining");
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -76,6 +77,7 @@ public class Router {
     private Builtins builtins;
     private PayloadValidation validation;
     private ExecutorService asyncPool;
+    private final NumericFields numericFields = new NumericFields();
 
     @PostConstruct
     void init() {
@@ -225,6 +227,12 @@ public class Router {
         if ("null".equals(message.data())) {
             connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data",
                     List.of(new Envelopes.Detail("", "must not be null"))));
+            return null;
+        }
+        Optional<Envelopes.Detail> outOfRange = numericFields.check(message.data(), route.payloadType());
+        if (outOfRange.isPresent()) {
+            connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data",
+                    List.of(outOfRange.get())));
             return null;
         }
         Object payload;

@@ -34,13 +34,25 @@ public final class DevTokens {
      * @return the compact JWT
      */
     public static String mint(String user, Map<String, String> settings) {
+        return mint(user, settings, 3600);
+    }
+
+    /**
+     * Mints a token for a user that expires after the given seconds (to try expiry and {@code $auth.refresh}).
+     *
+     * @param user the subject
+     * @param settings the {@code covet.auth.jwt.*} secret, issuer and audience
+     * @param seconds the lifetime
+     * @return the compact JWT
+     */
+    public static String mint(String user, Map<String, String> settings, long seconds) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(user)
                 .issuer(settings.get(ChatSettings.ISSUER))
                 .audience(settings.get(ChatSettings.AUDIENCE))
                 .claim("roles", List.of("member"))
                 .issueTime(new Date())
-                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(seconds)))
                 .build();
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);

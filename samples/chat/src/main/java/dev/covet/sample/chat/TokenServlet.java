@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletResponse;
 public class TokenServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]{1,32}");
+    private static final Pattern SECONDS = Pattern.compile("([1-9][0-9]{0,2}|[1-2][0-9]{3}|3[0-5][0-9]{2}|3600)");
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -29,13 +30,20 @@ public class TokenServlet extends HttpServlet {
             response.getWriter().write("{\"error\":\"user must be 1 to 32 letters, digits, '_', '.' or '-'\"}");
             return;
         }
-        response.getWriter().write("{\"token\":\"" + mint(user) + "\"}");
+        String seconds = request.getParameter("seconds");
+        if (seconds != null && !SECONDS.matcher(seconds).matches()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.getWriter().write("{\"error\":\"seconds must be an integer from 1 to 3600\"}");
+            return;
+        }
+        response.getWriter().write("{\"token\":\"" + mint(user, seconds == null ? 3600 : Long.parseLong(seconds))
+                + "\"}");
     }
 
-    private String mint(String user) {
+    private String mint(String user, long seconds) {
         return DevTokens.mint(user, Map.of(
                 ChatSettings.SECRET, ChatSettings.get(getServletContext(), ChatSettings.SECRET),
                 ChatSettings.ISSUER, ChatSettings.get(getServletContext(), ChatSettings.ISSUER),
-                ChatSettings.AUDIENCE, ChatSettings.get(getServletContext(), ChatSettings.AUDIENCE)));
+                ChatSettings.AUDIENCE, ChatSettings.get(getServletContext(), ChatSettings.AUDIENCE)), seconds);
     }
 }

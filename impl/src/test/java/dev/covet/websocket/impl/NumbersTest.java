@@ -1,0 +1,95 @@
+package dev.covet.websocket.impl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Numbers a client sends are never wrapped, rounded or turned into an internal error: a value that does not fit its
+ * field is answered with {@code validation_failed} naming the field's path, in user events and built-in commands
+ * alike.
+ */
+class NumbersTest {
+
+    private static TestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of("covet.rate.messages-per-second", "1000"), TestHandlers.ALL);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "count | 4294967297",
+        "count | 2147483648",
+        "count | -2147483649",
+        "count | 1.5",
+        "count | 1e999",
+        "big | 9223372036854775808",
+        "big | 18446744073709551617",
+        "small | 32768",
+        "tiny | 128",
+        "ratio | 1e999",
+        "ratio | -1e400",
+        "share | 1e39",
+        "list | [1, 4294967297]",
+        "nested | {\"depth\": 1e10}"})
+    void anOutOfRangeNumberIsAValidationFailureNamingItsPath(String field, String value) throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "numbers")) {
+            client.send("{\"event\":\"numbers\",\"id\":\"n\",\"data\":{" + (field.equals("count") ? "" : "\"count\":1,")
+                    + "\"" + field + "\":" + value + "}}");
+            String answer = client.next();
+            assertThat(answer).as(answer).contains("\"replyTo\":\"n\"").contains("\"code\":\"validation_failed\"")
+                    .contains("\"path\":\"" + field);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "$room.create | maxMembers | 4294967297",
+        "$room.create | historySize | 1e999",
+        "$room.create | historySize | 2.5",
+        "$room.ban | seconds | 18446744073709551617",
+        "$room.mute | seconds | 0",
+        "$room.invite | seconds | 1e30",
+        "$room.join | since | 1e999",
+        "$history | since | -1",
+        "$history | limit | 100000"})
+    void aBuiltInCommandRangeChecksEveryNumber(String command, String field, String value) throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "numbers-" + field)) {
+            client.send("{\"event\":\"" + command + "\",\"id\":\"c\",\"data\":{\"room\":\"nums\",\"user\":\"x\","
+                    + "\"epoch\":\"e\",\"" + field + "\":" + value + "}}");
+            String answer = client.next();
+            assertThat(answer).as(answer).contains("\"replyTo\":\"c\"").contains("\"code\":\"validation_failed\"")
+                    .contains("\"path\":\"" + field + "\"");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "lone high surrogate | a\\ud800b",
+        "lone low surrogate | \\udc00",
+        "control character | bell\\u0007",
+        "bidi override | abc\\u202edef",
+        "zero-width joiner | a\\u200db",
+        "line separator | a\\u2028b",
+        "decomposed accent (not NFC) | cafe\\u0301"})
+    void aRoomNameThatCouldLookLikeAnotherIsRefused(String what, String name) throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "names")) {
+            client.send("{\"event\":\"$room.join\",\"id\":\"j\",\"data\":{\"room\":\"" + name + "\"}}");
+            String answer = client.next();
+            assertThat(answer).as(answer).contains("\"replyTo\":\"j\"").contains("\"code\":\"validation_failed\"")
+                    .contains("\"path\":\"room\"");
+        }
+    }
+}
