@@ -25,8 +25,9 @@ class BackpressureTest {
     private record Outcome(CovetStats.Snapshot stats, int members) {
     }
 
+
     /** A raw peer joins, then stops reading: its TCP window fills, its queue overflows, the others are served. */
-    private static Outcome flood(TestServer server, String room) throws Exception {
+    private static Outcome flood(TestServer server, String room, int membersAfter) throws Exception {
         try (WireClient fast = WireClient.withToken(server.uri(), "fast");
              RawClient stalled = RawClient.open(server.uri(), Tokens.valid("stalled"), 4096)) {
             join(fast, room);
@@ -39,6 +40,8 @@ class BackpressureTest {
             for (int i = 0; i < BROADCASTS; i++) {
                 assertThat(fast.nextIgnoringNotices()).endsWith(PAD + i + "\"}");
             }
+            await("members of the room after the flood").atMost(Duration.ofSeconds(20))
+                    .until(() -> rooms.members(room).size() == membersAfter);
             return new Outcome(server.bean(CovetStats.class).snapshot(), rooms.members(room).size());
         }
     }
@@ -46,10 +49,11 @@ class BackpressureTest {
     @Test
     void closesAReaderThatStoppedReadingWith4008WhileOthersReceiveEverything() throws Exception {
         try (TestServer server = TestServer.start(Map.of("covet.outbound.max-messages", "100"), TestHandlers.ALL)) {
-            Outcome outcome = flood(server, "stall-close");
+            Outcome outcome = flood(server, "stall-close", 1);
             assertThat(outcome.stats().slowConsumerCloses()).isEqualTo(1);
             assertThat(outcome.members()).isEqualTo(1);
-            assertThat(server.bean(TestHandlers.Lifecycle.class).events()).contains("disconnected:4008");
+            await("its Disconnected event").atMost(Duration.ofSeconds(20))
+                    .until(() -> server.bean(TestHandlers.Lifecycle.class).events().contains("disconnected:4008"));
         }
     }
 
@@ -57,7 +61,7 @@ class BackpressureTest {
     void dropsTheOldestBroadcastsForAStalledReaderUnderTheDropOldestPolicy() throws Exception {
         try (TestServer server = TestServer.start(Map.of("covet.outbound.max-messages", "100",
                 "covet.outbound.overflow", "drop-oldest"), TestHandlers.ALL)) {
-            Outcome outcome = flood(server, "stall-drop");
+            Outcome outcome = flood(server, "stall-drop", 2);
             assertThat(outcome.stats().slowConsumerCloses()).isZero();
             assertThat(outcome.stats().dropped()).isPositive();
             assertThat(outcome.members()).isEqualTo(2);

@@ -56,6 +56,8 @@ class LogRedactionTest {
         String protocol = Tokens.valid("dave");
         String inBand = Tokens.valid("erin");
         String forged = bearer.substring(0, bearer.length() - 4) + "AAAA";
+        String expired = Tokens.sign(Tokens.claims("frank").expirationTime(java.util.Date.from(
+                java.time.Instant.now().minusSeconds(600))).build(), TestServer.SECRET);
         try (TestServer server = TestServer.start(Map.of("covet.auth.api-keys", "svc:" + Keys.sha256(API_KEY),
                 "covet.auth.cookie", "sid", "covet.auth.first-message", "true"), TestHandlers.ALL)) {
             session(Map.of("Authorization", "Bearer " + bearer), server.uri());
@@ -77,6 +79,9 @@ class LogRedactionTest {
             try (WireClient refused = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + forged))) {
                 refused.closeCode();
             }
+            try (WireClient refused = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + expired))) {
+                refused.closeCode();
+            }
         } finally {
             root.removeHandler(capture);
             root.setLevel(rootLevel);
@@ -84,7 +89,10 @@ class LogRedactionTest {
         }
         assertThat(lines).as("the session was logged at all").anyMatch(line -> line.contains("Opened Connection"));
         assertThat(String.join("\n", lines)).doesNotContain(bearer, query, cookie, protocol, inBand, forged, API_KEY,
-                TestServer.SECRET, signature(bearer), signature(forged));
+                expired, TestServer.SECRET, signature(bearer), signature(forged), signature(expired));
+        assertThat(lines).as("why each token was refused, at DEBUG")
+                .anyMatch(line -> line.contains("Refused a token: invalid token (signature)"))
+                .anyMatch(line -> line.contains("Refused a token: invalid token (expired)"));
     }
 
     private static void session(Map<String, String> headers, URI uri) throws Exception {

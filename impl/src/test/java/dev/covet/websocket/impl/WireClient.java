@@ -22,6 +22,9 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     private static final Pattern NOTICE = Pattern.compile(
             "\\{\"event\":\"\\$room\\.(joined|left|role|invited|deleted)\",\"room\"");
 
+    /** How long to wait for what must arrive: generous, since a busy 2-core machine can stall a test for seconds. */
+    private static final long WAIT_SECONDS = 20;
+
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private volatile String closeReason;
@@ -62,9 +65,9 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     /** The next text frame, failing after 5 seconds. */
     String next() throws InterruptedException {
-        Object frame = frames.poll(5, TimeUnit.SECONDS);
+        Object frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         if (!(frame instanceof String s)) {
-            throw new AssertionError("Expected a text frame within 5 s, got " + frame);
+            throw new AssertionError("Expected a text frame within " + WAIT_SECONDS + " s, got " + frame);
         }
         return s;
     }
@@ -80,7 +83,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     }
 
     byte[] nextBinary() throws InterruptedException {
-        Object frame = frames.poll(5, TimeUnit.SECONDS);
+        Object frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         if (!(frame instanceof byte[] b)) {
             throw new AssertionError("Expected a binary frame within 5 s, got " + frame);
         }
@@ -106,7 +109,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
 
     /** The close code the server sent (or 1006), waiting up to 5 seconds. */
     int closeCode() throws Exception {
-        return closeCode.get(5, TimeUnit.SECONDS);
+        return closeCode.get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
     /** This client's connection on the server, found by asking its id over the wire. */

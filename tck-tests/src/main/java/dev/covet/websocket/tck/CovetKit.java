@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The black-box compatibility kit: the wire protocol of {@code docs/protocol.md}, exercised against the chat
@@ -240,22 +243,39 @@ public abstract class CovetKit {
         }
     }
 
-    @Test
-    @DisplayName("A message over covet.max-message-bytes closes the connection with 1009")
-    void oversizeMessageCloses1009() throws Exception {
+    @ParameterizedTest(name = "{0} bytes, {1}")
+    @CsvSource({"65537, text", "65537, binary", "4194304, text", "4194304, binary", "16777216, text",
+        "16777216, binary"})
+    @DisplayName("A message over covet.max-message-bytes (just over, 4 MiB, 16 MiB; text and binary) closes with 1009")
+    void oversizeMessageCloses1009(int bytes, String kind) throws Exception {
         try (KitClient client = connect("kit-big")) {
-            client.send("{\"event\":\"chat.send\",\"data\":{\"room\":\"r\",\"text\":\"" + "y".repeat(70_000) + "\"}}");
-            assertThat(client.closeCode()).isEqualTo(1009);
+            try {
+                if (kind.equals("text")) {
+                    String head = "{\"event\":\"chat.send\",\"data\":{\"room\":\"r\",\"text\":\"";
+                    client.send(head + "y".repeat(bytes - head.length() - 3) + "\"}}");
+                } else {
+                    client.sendBinary(new byte[bytes]);
+                }
+            } catch (java.util.concurrent.ExecutionException closedWhileSending) {
+                // The server may close before the client finished writing a large message.
+            }
+            if (bytes > singleFrameLimit().orElse(Integer.MAX_VALUE)) {
+                assertThat(client.closeCode()).as("the container's own limit, documented").isIn(1009, 1011);
+            } else {
+                assertThat(client.closeCode()).isEqualTo(1009);
+            }
         }
     }
 
-    @Test
-    @DisplayName("A binary message over covet.max-message-bytes closes the connection with 1009")
-    void oversizeBinaryCloses1009() throws Exception {
-        try (KitClient client = connect("kit-big-binary")) {
-            client.sendBinary(new byte[70_000]);
-            assertThat(client.closeCode()).isEqualTo(1009);
-        }
+    /**
+     * The size above which the container itself may close an oversized message with 1011 before the library sees
+     * it (Tyrus and so Payara: a read larger than its incoming buffer, 4 MiB by default; see
+     * {@code docs/deployment.md}); empty where every oversized message is closed with 1009.
+     *
+     * @return the limit in bytes, or empty
+     */
+    protected OptionalInt singleFrameLimit() {
+        return OptionalInt.empty();
     }
 
     @Test

@@ -182,6 +182,15 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
     public void close() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            try {
+                // The server gives back the connection's slots when it handles the close: wait for its answer, so
+                // that a client reconnecting at once is not counted twice (HTTP 429 on a busy machine).
+                closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // No answer in time: the abort below ends the connection anyway.
+            }
         }
         socket.abort();
     }

@@ -18,6 +18,12 @@ import org.junit.jupiter.api.AfterAll;
  */
 abstract class PayaraKit extends CovetKit {
 
+    /** Tyrus closes a read larger than its incoming buffer (4 MiB + 11 bytes) with 1011 before parsing it. */
+    @Override
+    protected java.util.OptionalInt singleFrameLimit() {
+        return java.util.OptionalInt.of(4 * 1024 * 1024 - 64 * 1024);
+    }
+
     private static Process payara;
     private static int port;
 

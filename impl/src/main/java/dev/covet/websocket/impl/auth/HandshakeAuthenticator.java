@@ -2,6 +2,7 @@ package dev.covet.websocket.impl.auth;
 
 import java.security.Principal;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -42,6 +43,7 @@ public final class HandshakeAuthenticator {
     private final Set<String> containerRoles;
     private final boolean firstMessage;
     private final boolean anonymousAllowed;
+    private final String description;
     private final Function<String, Optional<AuthOutcome>> inBand = this::verifyInBand;
 
     /**
@@ -62,6 +64,45 @@ public final class HandshakeAuthenticator {
         this.containerRoles = config.get(Settings.AUTH_CONTAINER_ROLES);
         this.firstMessage = config.get(Settings.AUTH_FIRST_MESSAGE);
         this.anonymousAllowed = config.get(Settings.AUTH_ANONYMOUS);
+        this.description = describe(config);
+    }
+
+    /**
+     * What authenticates handshakes, for the startup log (never a secret), e.g.
+     * {@code "checks: BlockedUserCheck; jwt HS256 (secret); api-keys: 2; container login"}.
+     *
+     * @return the active mechanisms in chain order
+     */
+    public String description() {
+        return description;
+    }
+
+    private String describe(CovetConfig config) {
+        List<String> parts = new ArrayList<>();
+        if (!checks.isEmpty()) {
+            parts.add("checks: " + String.join(", ", checks.stream().map(c -> c.getClass().getSimpleName()
+                    .replaceAll("\\$.*", "")).toList()));
+        }
+        if (config.find(Settings.JWT_SECRET).isPresent() || config.find(Settings.JWT_JWKS).isPresent()) {
+            parts.add("jwt " + String.join(" ", new java.util.TreeSet<>(config.get(Settings.JWT_ALGORITHMS)))
+                    + (config.find(Settings.JWT_JWKS).isPresent() ? " (JWK set)" : " (secret)")
+                    + " issuer '" + config.get(Settings.JWT_ISSUER) + "'");
+        }
+        config.find(Settings.INTROSPECTION_URL).ifPresent(url -> parts.add("introspection"));
+        if (!config.get(Settings.API_KEYS).isEmpty()) {
+            parts.add("api-keys: " + config.get(Settings.API_KEYS).size());
+        }
+        if (cookie != null) {
+            parts.add("cookie '" + cookie + "'");
+        }
+        if (container) {
+            parts.add("container login");
+        }
+        if (firstMessage) {
+            parts.add("first-message $auth");
+        }
+        parts.add(anonymousAllowed ? "anonymous allowed" : "anonymous refused");
+        return String.join("; ", parts);
     }
 
     /**

@@ -143,8 +143,44 @@ final class JwtVerifier {
             Instant expires = claims.getExpirationTime().toInstant();
             return new Identity(new UserPrincipal(claims.getSubject(), roles(claims)), expires);
         } catch (ParseException | BadJOSEException | JOSEException | RuntimeException e) {
-            throw new InvalidCredentials("invalid token");
+            throw new InvalidCredentials("invalid token (" + reason(e) + ")");
         }
+    }
+
+    /**
+     * Why a token was refused, as one fixed word for the DEBUG log: never the token, and never Nimbus's message,
+     * which may quote attacker-chosen claim values.
+     */
+    static String reason(Exception e) {
+        if (e instanceof ParseException) {
+            return "malformed";
+        }
+        String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("expired")) {
+            return "expired";
+        }
+        if (message.contains("before use time") || message.contains("nbf")) {
+            return "not yet valid";
+        }
+        if (message.contains("signature")) {
+            return "signature";
+        }
+        if (message.contains("missing required claims") || message.contains("required claim")) {
+            return "missing claim";
+        }
+        if (message.contains("aud claim") || message.contains("audience")) {
+            return "audience";
+        }
+        if (message.contains("iss claim") || message.contains("issuer")) {
+            return "issuer";
+        }
+        if (message.contains("key")) {
+            return "no key";
+        }
+        if (message.contains("alg") || message.contains("jws") || message.contains("typ")) {
+            return "algorithm or type";
+        }
+        return "invalid";
     }
 
     /**

@@ -49,8 +49,10 @@ public final class CovetConfig {
             try {
                 values.put(setting, setting.parser().apply(raw.get()));
             } catch (RuntimeException e) {
-                String shown = SECRETS.contains(setting) ? "(secret not shown)" : "'" + raw.get() + "'";
-                problems.add(setting.key() + " is " + shown + "; expected " + setting.expected());
+                String shown = SECRETS.contains(setting) ? "(secret not shown)"
+                        : setting == Settings.API_KEYS ? "not valid" : "'" + raw.get() + "'";
+                problems.add(setting.key() + " is " + shown + "; expected " + setting.expected()
+                        + (setting == Settings.API_KEYS ? " (" + e.getMessage() + ")" : ""));
             }
         }
         CovetConfig config = new CovetConfig(values);
@@ -79,6 +81,14 @@ public final class CovetConfig {
             if (!provided.contains(Settings.JWT_JWKS) && algorithms.stream().anyMatch(a -> !a.startsWith("HS"))) {
                 problems.add(Settings.JWT_ALGORITHMS.key() + " allows public-key algorithms but "
                         + Settings.JWT_JWKS.key() + " is not set");
+            }
+        }
+        if (!jwt) {
+            for (Setting<?> orphan : List.of(Settings.JWT_ISSUER, Settings.JWT_AUDIENCE)) {
+                if (provided.contains(orphan)) {
+                    problems.add(orphan.key() + " is set but neither " + Settings.JWT_SECRET.key() + " nor "
+                            + Settings.JWT_JWKS.key() + " is: no token could ever be verified; set one of them");
+                }
             }
         }
         boolean any = jwt || !find(Settings.API_KEYS).orElse(List.of()).isEmpty()

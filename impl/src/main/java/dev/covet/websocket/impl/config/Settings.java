@@ -348,9 +348,17 @@ public final class Settings {
 
     private static List<String> apiKeys(String v) {
         List<String> entries = Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        for (String entry : entries) {
+        for (int i = 0; i < entries.size(); i++) {
+            String entry = entries.get(i);
             if (!entry.matches("[^:\\s]+:[0-9a-fA-F]{64}(:[^:\\s|]+(\\|[^:\\s|]+)*)?")) {
-                throw new IllegalArgumentException();
+                String[] parts = entry.split(":", -1);
+                String name = parts[0].isBlank() || parts[0].matches(".*\\s.*") ? "#" + (i + 1) : "'" + parts[0] + "'";
+                String reason = parts.length < 2 ? "no ':' between the name and the SHA-256"
+                        : !parts[1].matches("[0-9a-fA-F]{64}") ? "the SHA-256 must be 64 hex digits, not "
+                                + parts[1].length() + " characters"
+                        : parts[0].isBlank() || parts[0].matches(".*\\s.*") ? "the name is blank or has spaces"
+                        : "the roles must be names separated by '|', without spaces or ':'";
+                throw new IllegalArgumentException("entry " + name + ": " + reason);
             }
         }
         return entries;

@@ -58,7 +58,8 @@ public final class CovetServletInitializer implements ServletContainerInitialize
                 throw new IllegalStateException("Covet needs Jakarta WebSocket, but the servlet context has no "
                         + ServerContainer.class.getName() + " attribute; enable the container's WebSocket support");
             }
-            Installation installation = EndpointInstaller.prepare(config, serverContainer);
+            Installation installation = EndpointInstaller.prepare(config, serverContainer,
+                    event.getServletContext().getContextPath());
             if (Compression.isTyrus(serverContainer)) {
                 // Tyrus's upgradeHttpToWebSocket only upgrades to endpoints it has registered (Payara, GlassFish).
                 try {

@@ -51,7 +51,7 @@ public final class EndpointInstaller implements CovetProvider {
      */
     static Covet.Installation install(ServerContainer container, Function<String, String> initParameters)
             throws DeploymentException {
-        Installation installation = prepare(CovetConfig.load(ConfigSource.standard(initParameters)), container);
+        Installation installation = prepare(CovetConfig.load(ConfigSource.standard(initParameters)), container, "");
         container.addEndpoint(installation.endpointConfig(Map.of()));
         return EndpointInstaller::closeAll;
     }
@@ -61,9 +61,10 @@ public final class EndpointInstaller implements CovetProvider {
      *
      * @param config the validated configuration
      * @param container the WebSocket container, to pick the extensions it needs named
+     * @param contextPath the application's context path ({@code ""} for the root), for the startup log
      * @return the installation, not yet registered anywhere
      */
-    static Installation prepare(CovetConfig config, ServerContainer container) {
+    static Installation prepare(CovetConfig config, ServerContainer container, String contextPath) {
         CDI.current().select(CurrentConfig.class).get().set(config);
         OriginPolicy origins = new OriginPolicy(config);
         HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config, handshakeChecks());
@@ -72,10 +73,10 @@ public final class EndpointInstaller implements CovetProvider {
         Installation installation = new Installation(config, configurator, origins, authenticator, extensions,
                 OutboundLimits.of(config));
         configurator.bind(installation);
-        LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}, anonymous {3})",
-                config.get(Settings.PATH), container.getClass().getName(),
+        LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}); authentication: {3}",
+                contextPath + config.get(Settings.PATH), container.getClass().getName(),
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",
-                config.get(Settings.AUTH_ANONYMOUS));
+                authenticator.description());
         return installation;
     }
 

@@ -5,6 +5,9 @@ import java.util.ServiceLoader;
 import jakarta.servlet.ServletContainerInitializer;
 
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -18,6 +21,13 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class ChatServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
+    /**
+     * How long a connection may stay silent before its request is complete (a handshake that never finishes is
+     * dropped then); an upgraded WebSocket has its own idle handling (Covet's heartbeats).
+     */
+    static final long HTTP_IDLE_TIMEOUT_MILLIS = 10_000;
+    /** Open TCP connections Jetty accepts at once: Covet's default limit (10,000) plus room for plain HTTP. */
+    static final int MAX_TCP_CONNECTIONS = 11_000;
 
     private final Server server;
 
@@ -35,10 +45,15 @@ public final class ChatServer implements AutoCloseable {
      */
     public static ChatServer start(String host, int port) throws Exception {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setRequestHeaderSize(8192);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(HTTP_IDLE_TIMEOUT_MILLIS);
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_TCP_CONNECTIONS, connector));
         ServletContextHandler context = new ServletContextHandler("/");
         ChatSettings.DEVELOPMENT.forEach((key, value) -> {
             if (ChatSettings.fromSystem(key).isEmpty()) {
