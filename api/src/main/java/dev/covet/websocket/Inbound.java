@@ -12,7 +12,7 @@ import java.util.Optional;
  * {@code replyTo}) and {@code ack} does nothing. Instances are safe to use from any thread.
  *
  * <pre>{@code
- * void rename(@Observes @Event("profile.rename") Inbound<Rename> in) {
+ * void rename(@Observes @Route("profile.rename") Inbound<Rename> in) {
  *     in.reply(profiles.rename(in.connection(), in.payload().name()));
  * }
  * }</pre>

@@ -3,7 +3,7 @@ package dev.covet.benchmarks;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import dev.covet.websocket.Event;
+import dev.covet.websocket.Route;
 import dev.covet.websocket.Inbound;
 
 /**
@@ -12,7 +12,7 @@ import dev.covet.websocket.Inbound;
 @ApplicationScoped
 public class EchoHandler {
 
-    void echo(@Observes @Event("echo") Inbound<EchoPayload> in) {
+    void echo(@Observes @Route("echo") Inbound<EchoPayload> in) {
         in.reply(in.payload());
     }
 }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import dev.covet.websocket.Event;
+import dev.covet.websocket.Route;
 import dev.covet.websocket.Inbound;
 import dev.covet.websocket.Rooms;
 
@@ -18,7 +18,7 @@ public class FanoutHandler {
     @Inject
     Rooms rooms;
 
-    void go(@Observes @Event("fanout.go") Inbound<FanoutGo> in) {
+    void go(@Observes @Route("fanout.go") Inbound<FanoutGo> in) {
         FanoutGo go = in.payload();
         String text = "x".repeat(go.size());
         for (int i = 0; i < go.count(); i++) {

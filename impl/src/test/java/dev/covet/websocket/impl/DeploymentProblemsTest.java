@@ -10,7 +10,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.weld.environment.se.Weld;
 import org.junit.jupiter.api.Test;
 
-import dev.covet.websocket.Event;
+import dev.covet.websocket.Route;
 import dev.covet.websocket.Inbound;
 
 class DeploymentProblemsTest {
@@ -18,26 +18,26 @@ class DeploymentProblemsTest {
     /** Every kind of declaration mistake, once each. */
     @ApplicationScoped
     static class Mistakes {
-        void reserved(@Observes @Event("$room.join") Inbound<Note> in) {
+        void reserved(@Observes @Route("$room.join") Inbound<Note> in) {
         }
 
         void unqualified(@Observes Inbound<Note> in) {
         }
 
-        void abstractPayload(@Observes @Event("shape") Inbound<Runnable> in) {
+        void abstractPayload(@Observes @Route("shape") Inbound<Runnable> in) {
         }
 
-        void wrongType(@Observes @Event("text") String text) {
+        void wrongType(@Observes @Route("text") String text) {
         }
 
-        void first(@Observes @Event("dup") Inbound<Note> in) {
+        void first(@Observes @Route("dup") Inbound<Note> in) {
         }
     }
 
     /** A second observer of {@code dup}. */
     @ApplicationScoped
     static class Duplicate {
-        void second(@Observes @Event("dup") Inbound<Note> in) {
+        void second(@Observes @Route("dup") Inbound<Note> in) {
         }
     }
 
@@ -48,9 +48,9 @@ class DeploymentProblemsTest {
         assertThatThrownBy(weld::initialize)
                 .hasStackTraceContaining("Invalid Covet routes (5 problems)")
                 .hasStackTraceContaining("event '$room.join' uses the reserved prefix '$'")
-                .hasStackTraceContaining("an observed Inbound<T> needs an @Event(\"name\") qualifier")
+                .hasStackTraceContaining("an observed Inbound<T> needs a @Route(\"name\") qualifier")
                 .hasStackTraceContaining("event 'shape' has payload type java.lang.Runnable")
-                .hasStackTraceContaining("@Event may only qualify an observed Inbound<T>")
+                .hasStackTraceContaining("@Route may only qualify an observed Inbound<T>")
                 .hasStackTraceContaining("event 'dup' has 2 observers");
         List.of(weld).forEach(Weld::shutdown);
     }

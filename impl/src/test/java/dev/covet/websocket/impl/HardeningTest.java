@@ -305,6 +305,36 @@ class HardeningTest {
         }
     }
 
+    @Test
+    void roomListShowsOnlyJoinableRoomsInNameOrderPageByPage() throws Exception {
+        String prefix = "zz-list-" + IDS.incrementAndGet() + "-";
+        for (String name : List.of("c", "a", "b", "d")) {
+            rooms.create(prefix + name, RoomConfig.of(RoomType.PUBLIC, 100, 10), null);
+        }
+        rooms.create(prefix + "hidden-private", RoomConfig.of(RoomType.PRIVATE, 100, 10), null);
+        rooms.create(prefix + "hidden-invite", RoomConfig.of(RoomType.INVITE_ONLY, 100, 10), null);
+        try (WireClient client = WireClient.withToken(server.uri(), "lister")) {
+            String first = request(client, "$room.list", "{\"limit\":2,\"after\":\"" + prefix + "\"}");
+            assertThat(first).contains("\"more\":true");
+            assertThat(roomsIn(first)).containsExactly(prefix + "a", prefix + "b");
+            String second = request(client, "$room.list", "{\"limit\":2,\"after\":\"" + prefix + "b\"}");
+            assertThat(roomsIn(second)).containsExactly(prefix + "c", prefix + "d");
+            String rest = request(client, "$room.list", "{\"limit\":100,\"after\":\"" + prefix + "d\"}");
+            assertThat(roomsIn(rest)).noneMatch(name -> name.startsWith(prefix));
+            assertThat(request(client, "$room.list", "{\"limit\":101}")).contains("\"path\":\"limit\"");
+            assertThat(request(client, "$room.list", "{\"after\":7}")).contains("\"path\":\"after\"");
+        }
+    }
+
+    private static List<String> roomsIn(String listing) {
+        List<String> names = new ArrayList<>();
+        Matcher m = Pattern.compile("\"room\":\"([^\"]+)\"").matcher(listing);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
     private static String user(String room, String user) {
         return "{\"room\":\"" + room + "\",\"user\":\"" + user + "\"}";
     }

@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import dev.covet.websocket.Connected;
 import dev.covet.websocket.Disconnected;
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.Event;
+import dev.covet.websocket.Route;
 import dev.covet.websocket.Inbound;
 import dev.covet.websocket.InboundInterceptor;
 import dev.covet.websocket.InboundMessage;
@@ -32,23 +32,23 @@ final class TestHandlers {
         @Inject
         Rooms rooms;
 
-        void echo(@Observes @Event("echo") Inbound<Note> in) {
+        void echo(@Observes @Route("echo") Inbound<Note> in) {
             in.reply(in.payload());
         }
 
-        void silent(@Observes @Event("silent") Inbound<Note> in) {
+        void silent(@Observes @Route("silent") Inbound<Note> in) {
             // answered by the automatic ack
         }
 
-        void boom(@Observes @Event("boom") Inbound<Note> in) {
+        void boom(@Observes @Route("boom") Inbound<Note> in) {
             throw new IllegalStateException("database password is hunter2");
         }
 
-        void failing(@Observes @Event("refuse") Inbound<Note> in) {
+        void failing(@Observes @Route("refuse") Inbound<Note> in) {
             in.fail(ErrorCode.CONFLICT, "Already taken");
         }
 
-        void twice(@Observes @Event("twice") Inbound<Note> in) {
+        void twice(@Observes @Route("twice") Inbound<Note> in) {
             in.reply(in.payload());
             try {
                 in.reply(in.payload());
@@ -57,11 +57,11 @@ final class TestHandlers {
             }
         }
 
-        void later(@ObservesAsync @Event("async.echo") Inbound<Note> in) {
+        void later(@ObservesAsync @Route("async.echo") Inbound<Note> in) {
             in.reply(new Note(in.payload().text() + " from " + Thread.currentThread().getName(), null));
         }
 
-        void bytes(@Observes @Event("bytes.reverse") Inbound<byte[]> in) {
+        void bytes(@Observes @Route("bytes.reverse") Inbound<byte[]> in) {
             byte[] bytes = in.payload();
             byte[] reversed = new byte[bytes.length];
             for (int i = 0; i < bytes.length; i++) {
@@ -70,33 +70,33 @@ final class TestHandlers {
             in.reply(reversed);
         }
 
-        void ping(@Observes @Event("ping") Inbound<Void> in) {
+        void ping(@Observes @Route("ping") Inbound<Void> in) {
             in.reply("pong");
         }
 
-        void whoami(@Observes @Event("whoami") Inbound<Void> in) {
+        void whoami(@Observes @Route("whoami") Inbound<Void> in) {
             in.reply(in.connection().remoteAddress().map(a -> a.getAddress().getHostAddress()).orElse("unknown"));
         }
 
         @RolesAllowed("admin")
-        void adminOnly(@Observes @Event("admin.only") Inbound<Void> in) {
+        void adminOnly(@Observes @Route("admin.only") Inbound<Void> in) {
             in.reply(in.connection().principal().map(java.security.Principal::getName).orElse("anonymous"));
         }
 
-        void numbers(@Observes @Event("numbers") Inbound<Numbers> in) {
+        void numbers(@Observes @Route("numbers") Inbound<Numbers> in) {
             in.reply(in.payload());
         }
 
-        void id(@Observes @Event("id") Inbound<Void> in) {
+        void id(@Observes @Route("id") Inbound<Void> in) {
             in.reply(in.connection().id());
         }
 
-        void me(@Observes @Event("me") Inbound<Void> in) {
+        void me(@Observes @Route("me") Inbound<Void> in) {
             in.reply(in.connection().principal().map(p -> p.getName() + " " + new java.util.TreeSet<>(
                     in.connection().roles())).orElse("anonymous"));
         }
 
-        void post(@Observes @Event("room.post") Inbound<Note> in) {
+        void post(@Observes @Route("room.post") Inbound<Note> in) {
             if (!rooms.mayPost(in.connection(), in.payload().tag())) {
                 in.fail(ErrorCode.FORBIDDEN, "May not post");
                 return;
@@ -104,7 +104,7 @@ final class TestHandlers {
             rooms.broadcast(in.payload().tag(), "room.posted", in.payload());
         }
 
-        void shout(@Observes @Event("room.say") Inbound<Note> in) {
+        void shout(@Observes @Route("room.say") Inbound<Note> in) {
             rooms.broadcast(in.payload().tag(), "room.said", in.payload());
         }
     }
@@ -125,7 +125,7 @@ final class TestHandlers {
         @Inject
         PerMessage perMessage;
 
-        void count(@Observes @Event("scoped.count") Inbound<Void> in) {
+        void count(@Observes @Route("scoped.count") Inbound<Void> in) {
             perMessage.increment();
             in.reply(perMessage.increment());
         }

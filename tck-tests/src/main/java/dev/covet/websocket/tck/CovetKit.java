@@ -614,6 +614,12 @@ public abstract class CovetKit {
     }
 
     @Test
+    @DisplayName("A valid token of a user an AuthorizationCheck forbids is refused (HTTP 403 or close 1008)")
+    void authorizationCheckForbids() throws Exception {
+        assertRefused(Map.of("Authorization", "Bearer " + token("suspended")), 403);
+    }
+
+    @Test
     @DisplayName("permessage-deflate, when offered, is negotiated with a valid header and frames are compressed")
     void negotiatesDeflate() throws Exception {
         Assumptions.assumeTrue(compresses(), "this container does not compress");

@@ -10,22 +10,52 @@ import java.util.Optional;
  */
 public final class AuthOutcome {
 
-    private static final AuthOutcome ANONYMOUS = new AuthOutcome(null, null, null, null, false);
-    private static final AuthOutcome PENDING = new AuthOutcome(null, null, null, null, true);
+    private static final AuthOutcome ANONYMOUS = new AuthOutcome(null, null, null, null, false, null);
+    private static final AuthOutcome PENDING = new AuthOutcome(null, null, null, null, true, null);
+
+    /** Why a handshake is refused: each kind owns its HTTP status, its stats key, and the close code 1008. */
+    public enum Refusal {
+        /** No or invalid credentials: HTTP 401 with a challenge that fits the mechanism. */
+        UNAUTHORIZED(401, "unauthorized"),
+        /** A foreign Origin: HTTP 403. */
+        ORIGIN(403, "origin"),
+        /** Authenticated, but an {@code AuthorizationCheck} forbade it: HTTP 403. */
+        FORBIDDEN(403, "forbidden");
+
+        private final int status;
+        private final String statsKey;
+
+        Refusal(int status, String statsKey) {
+            this.status = status;
+            this.statsKey = statsKey;
+        }
+
+        /** @return the HTTP status in a servlet container */
+        public int status() {
+            return status;
+        }
+
+        /** @return the key in {@code CovetStats.Snapshot.refused()} */
+        public String statsKey() {
+            return statsKey;
+        }
+    }
 
     private final UserPrincipal principal;
     private final Instant expiresAt;
-    private final String refusal;
-    private final String statsKey;
+    private final String reason;
+    private final Refusal refusal;
     private final boolean pending;
+    private final String challenge;
 
-    private AuthOutcome(UserPrincipal principal, Instant expiresAt, String refusal, String statsKey,
-                        boolean pending) {
+    private AuthOutcome(UserPrincipal principal, Instant expiresAt, String reason, Refusal refusal,
+                        boolean pending, String challenge) {
         this.principal = principal;
         this.expiresAt = expiresAt;
+        this.reason = reason;
         this.refusal = refusal;
-        this.statsKey = statsKey;
         this.pending = pending;
+        this.challenge = challenge;
     }
 
     /**
@@ -36,7 +66,7 @@ public final class AuthOutcome {
      * @return the outcome
      */
     static AuthOutcome authenticated(UserPrincipal principal, Instant expiresAt) {
-        return new AuthOutcome(principal, expiresAt, null, null, false);
+        return new AuthOutcome(principal, expiresAt, null, null, false, null);
     }
 
     /** @return an outcome admitting a connection without credentials */
@@ -50,23 +80,52 @@ public final class AuthOutcome {
     }
 
     /**
-     * An outcome refusing the connection for its credentials.
+     * An outcome refusing the connection for its credentials, with a {@code Bearer} challenge.
      *
      * @param reason a short fact for the close reason, never containing the credential
      * @return the outcome
      */
     public static AuthOutcome refused(String reason) {
-        return new AuthOutcome(null, null, reason, "unauthorized", false);
+        return refused(reason, "Bearer");
+    }
+
+    /**
+     * An outcome refusing the connection for its credentials.
+     *
+     * @param reason a short fact for the close reason, never containing the credential
+     * @param challenge the {@code WWW-Authenticate} value that fits the mechanism, or null for none
+     * @return the outcome
+     */
+    public static AuthOutcome refused(String reason, String challenge) {
+        return new AuthOutcome(null, null, reason, Refusal.UNAUTHORIZED, false, challenge);
     }
 
     /** @return an outcome refusing the connection for its Origin */
     public static AuthOutcome foreignOrigin() {
-        return new AuthOutcome(null, null, "forbidden: origin not allowed", "origin", false);
+        return new AuthOutcome(null, null, "forbidden: origin not allowed", Refusal.ORIGIN, false, null);
+    }
+
+    /**
+     * @param reason what the {@code AuthorizationCheck} said
+     * @return an outcome refusing an authenticated connection
+     */
+    static AuthOutcome forbidden(String reason) {
+        return new AuthOutcome(null, null, "forbidden: " + reason, Refusal.FORBIDDEN, false, null);
     }
 
     /** @return the refusal reason's key in {@code CovetStats.Snapshot.refused()}, or null when admitted */
     public String statsKey() {
-        return statsKey;
+        return refusal == null ? null : refusal.statsKey();
+    }
+
+    /** @return the kind of refusal, or empty when admitted */
+    public Optional<Refusal> refusalKind() {
+        return Optional.ofNullable(refusal);
+    }
+
+    /** @return the {@code WWW-Authenticate} challenge of a 401, or empty */
+    public Optional<String> challenge() {
+        return Optional.ofNullable(challenge);
     }
 
     /** @return true when the connection must be refused */
@@ -76,7 +135,7 @@ public final class AuthOutcome {
 
     /** @return the refusal reason, or empty when admitted */
     public Optional<String> refusal() {
-        return Optional.ofNullable(refusal);
+        return Optional.ofNullable(reason);
     }
 
     /** @return the principal, or empty for an anonymous, pending or refused connection */

@@ -4,12 +4,15 @@ import java.security.Principal;
 import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import dev.covet.websocket.auth.Authorization;
+import dev.covet.websocket.auth.AuthorizationCheck;
 import dev.covet.websocket.auth.CheckResult;
 import dev.covet.websocket.auth.HandshakeCheck;
 import dev.covet.websocket.auth.HandshakeContext;
@@ -44,6 +47,12 @@ public final class HandshakeAuthenticator {
     private final boolean firstMessage;
     private final boolean anonymousAllowed;
     private final String description;
+    private final List<AuthorizationCheck> authorizations;
+    /** The challenge of a 401: {@code Bearer} where tokens are accepted, else the API-key header. */
+    private final String challenge;
+    private final String apiKeyChallenge;
+    /** What {@code $auth} presents to authorization checks: the handshake is long gone. */
+    private static final RequestContext IN_BAND = new RequestContext(Map.of(), Map.of(), null, role -> false);
     private final Function<String, Optional<AuthOutcome>> inBand = this::verifyInBand;
 
     /**
@@ -52,8 +61,10 @@ public final class HandshakeAuthenticator {
      * @param config validated configuration
      * @param checks the application's checks, in the order they run
      */
-    public HandshakeAuthenticator(CovetConfig config, List<HandshakeCheck> checks) {
+    public HandshakeAuthenticator(CovetConfig config, List<HandshakeCheck> checks,
+                                  List<AuthorizationCheck> authorizations) {
         this.checks = List.copyOf(checks);
+        this.authorizations = List.copyOf(authorizations);
         this.jwt = JwtVerifier.of(config);
         this.introspection = Introspection.of(config);
         this.apiKeys = ApiKeys.of(config.get(Settings.API_KEYS));
@@ -65,6 +76,9 @@ public final class HandshakeAuthenticator {
         this.firstMessage = config.get(Settings.AUTH_FIRST_MESSAGE);
         this.anonymousAllowed = config.get(Settings.AUTH_ANONYMOUS);
         this.description = describe(config);
+        boolean tokens = jwt != null || introspection != null;
+        this.apiKeyChallenge = "ApiKey header=\"" + apiKeyHeader + "\"";
+        this.challenge = tokens || apiKeys.isEmpty() ? "Bearer" : apiKeyChallenge;
     }
 
     /**
@@ -112,16 +126,45 @@ public final class HandshakeAuthenticator {
      * @return the outcome, never null
      */
     public AuthOutcome authenticate(RequestContext handshake) {
+        return authorize(handshake, identify(handshake));
+    }
+
+    /**
+     * Runs the {@link AuthorizationCheck}s on an admitted outcome (authenticated or anonymous; not a pending one,
+     * which is checked at {@code $auth}).
+     */
+    private AuthOutcome authorize(HandshakeContext handshake, AuthOutcome outcome) {
+        if (outcome.isRefused() || outcome.isPending() || authorizations.isEmpty()) {
+            return outcome;
+        }
+        Optional<Principal> user = outcome.principal().map(Principal.class::cast);
+        Set<String> roles = outcome.principal().map(UserPrincipal::roles).orElse(Set.of());
+        for (AuthorizationCheck check : authorizations) {
+            Authorization decision;
+            try {
+                decision = check.authorize(handshake, user, roles);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "AuthorizationCheck " + check.getClass().getName() + " failed", e);
+                return AuthOutcome.forbidden("check failed");
+            }
+            if (decision.forbidden().isPresent()) {
+                return AuthOutcome.forbidden(decision.forbidden().get());
+            }
+        }
+        return outcome;
+    }
+
+    private AuthOutcome identify(RequestContext handshake) {
         for (HandshakeCheck check : checks) {
             CheckResult result;
             try {
                 result = check.check(handshake);
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "HandshakeCheck " + check.getClass().getName() + " failed", e);
-                return AuthOutcome.refused("unauthorized: check failed");
+                return AuthOutcome.refused("unauthorized: check failed", challenge);
             }
             if (result.refusal().isPresent()) {
-                return AuthOutcome.refused("unauthorized: " + result.refusal().get());
+                return AuthOutcome.refused("unauthorized: " + result.refusal().get(), challenge);
             }
             if (result.user().isPresent()) {
                 return AuthOutcome.authenticated(new UserPrincipal(result.user().get(), result.roles()),
@@ -136,7 +179,7 @@ public final class HandshakeAuthenticator {
         Optional<String> key = handshake.header(apiKeyHeader).or(() -> handshake.queryParameter("api_key"));
         if (key.isPresent()) {
             return apiKeys.verify(key.get()).map(principal -> AuthOutcome.authenticated(principal, null))
-                    .orElseGet(() -> AuthOutcome.refused("unauthorized: invalid API key"));
+                    .orElseGet(() -> AuthOutcome.refused("unauthorized: invalid API key", apiKeyChallenge));
         }
         if (container && handshake.containerPrincipal().isPresent()) {
             Principal user = handshake.containerPrincipal().get();
@@ -146,7 +189,7 @@ public final class HandshakeAuthenticator {
         if (firstMessage) {
             return AuthOutcome.pending();
         }
-        return anonymousAllowed ? AuthOutcome.anonymous() : AuthOutcome.refused("unauthorized: no credentials");
+        return anonymousAllowed ? AuthOutcome.anonymous() : AuthOutcome.refused("unauthorized: no credentials", challenge);
     }
 
     /**
@@ -156,8 +199,8 @@ public final class HandshakeAuthenticator {
      * @return who it names, or empty when it does not verify
      */
     public Optional<AuthOutcome> verifyInBand(String token) {
-        return verifyToken(token).map(identity -> AuthOutcome.authenticated(identity.principal(),
-                identity.expiresAt()));
+        return verifyToken(token).map(identity -> authorize(IN_BAND, AuthOutcome.authenticated(identity.principal(),
+                identity.expiresAt())));
     }
 
     /** @return {@link #verifyInBand} as a function, one instance shared by every connection */

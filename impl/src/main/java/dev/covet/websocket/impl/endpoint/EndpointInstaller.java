@@ -12,6 +12,7 @@ import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerContainer;
 
 import dev.covet.websocket.Covet;
+import dev.covet.websocket.auth.AuthorizationCheck;
 import dev.covet.websocket.auth.HandshakeCheck;
 import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
 import dev.covet.websocket.impl.config.ConfigSource;
@@ -67,7 +68,8 @@ public final class EndpointInstaller implements CovetProvider {
     static Installation prepare(CovetConfig config, ServerContainer container, String contextPath) {
         CDI.current().select(CurrentConfig.class).get().set(config);
         OriginPolicy origins = new OriginPolicy(config);
-        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config, handshakeChecks());
+        HandshakeAuthenticator authenticator = new HandshakeAuthenticator(config, ordered(HandshakeCheck.class),
+                ordered(AuthorizationCheck.class));
         List<Extension> extensions = Compression.extensionsFor(container, config.get(Settings.MAX_MESSAGE_BYTES));
         CovetConfigurator configurator = new CovetConfigurator(origins, authenticator);
         Installation installation = new Installation(config, configurator, origins, authenticator, extensions,
@@ -80,9 +82,9 @@ public final class EndpointInstaller implements CovetProvider {
         return installation;
     }
 
-    /** @return the application's {@link HandshakeCheck} beans in {@code @Priority} order */
-    private static List<HandshakeCheck> handshakeChecks() {
-        return CDI.current().select(HandshakeCheck.class).handlesStream()
+    /** @return the application's beans of a chain type ({@link HandshakeCheck}, ...) in {@code @Priority} order */
+    private static <T> List<T> ordered(Class<T> type) {
+        return CDI.current().select(type).handlesStream()
                 .sorted(Comparator.comparingInt(h -> Router.priority(h.getBean().getBeanClass())))
                 .map(Instance.Handle::get)
                 .toList();

@@ -108,9 +108,10 @@ final class UpgradeFilter implements Filter {
         AuthOutcome auth = ready.authenticator().authenticate(new RequestContext(headers(http), parameters(http),
                 http.getUserPrincipal(), http::isUserInRole));
         if (auth.isRefused()) {
-            counters.refused("unauthorized");
-            reply.setHeader("WWW-Authenticate", "Bearer");
-            refuse(reply, HttpServletResponse.SC_UNAUTHORIZED);
+            AuthOutcome.Refusal kind = auth.refusalKind().orElseThrow();
+            counters.refused(kind.statsKey());
+            auth.challenge().ifPresent(challenge -> reply.setHeader("WWW-Authenticate", challenge));
+            refuse(reply, kind.status());
             return null;
         }
         InetSocketAddress client = ClientAddress.resolve(peer, joined(http, "Forwarded"),

@@ -414,6 +414,20 @@ public class LocalRooms implements Rooms {
                 presence.userCount(stored.room()));
     }
 
+    /**
+     * A page of the rooms anyone may join (public and temporary), by name.
+     *
+     * @param after the last name of the previous page, or null for the first page
+     * @param limit the most rooms
+     * @return the rooms after {@code after}, in name order, at most {@code limit + 1} (one more says "more")
+     */
+    public List<RoomInfo> listed(String after, int limit) {
+        return store.rooms().stream().filter(room -> after == null || room.compareTo(after) > 0).sorted()
+                .map(this::info).flatMap(Optional::stream)
+                .filter(info -> info.config().type() == RoomType.PUBLIC || info.config().type() == RoomType.TEMPORARY)
+                .limit(limit + 1L).toList();
+    }
+
     @Override
     public Map<String, RoomRole> presence(String room) {
         Map<String, RoomRole> roles = new TreeMap<>();

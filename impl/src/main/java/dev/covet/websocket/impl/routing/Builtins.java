@@ -85,6 +85,12 @@ final class Builtins {
             return;
         }
         Optional<AuthOutcome> verified = connection.verifyInBand(token);
+        if (verified.isPresent() && verified.get().isRefused()) {
+            String reason = verified.get().refusal().orElseThrow();
+            connection.sendError(replyTo, ErrorCode.FORBIDDEN, reason);
+            connection.close(CloseCodes.POLICY_VIOLATION, reason);
+            return;
+        }
         if (verified.isEmpty() || verified.get().principal().isEmpty()) {
             connection.sendError(replyTo, ErrorCode.UNAUTHORIZED, "Invalid token");
             boolean close = connection.authFailed() >= maxFailures.getAsInt();

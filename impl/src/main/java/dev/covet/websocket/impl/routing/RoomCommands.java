@@ -29,7 +29,7 @@ import dev.covet.websocket.spi.RoomStore;
 /**
  * The room commands of protocol v1: {@code $room.create}, {@code .join}, {@code .leave}, {@code .invite},
  * {@code .kick}, {@code .ban}, {@code .unban}, {@code .mute}, {@code .unmute}, {@code .role}, {@code .delete},
- * {@code .info}, {@code $presence} and {@code $history}: read the data strictly, act through {@link LocalRooms}
+ * {@code .info}, {@code .list}, {@code $presence} and {@code $history}: read the data strictly, act through {@link LocalRooms}
  * and {@link RoomModeration} (which check the caller's standing), answer. Every refusal is an error with a
  * precise code.
  */
@@ -42,11 +42,14 @@ final class RoomCommands {
     /** Most metadata entries a client may give a room. */
     static final int MAX_METADATA_ENTRIES = 32;
     private static final int DEFAULT_HISTORY_PAGE = 100;
+    /** Most rooms one {@code $room.list} answer carries. */
+    static final int MAX_LIST_PAGE = 100;
+    private static final int DEFAULT_LIST_PAGE = 50;
     /** Room for the envelope around a {@code $history} page within the outbound bound. */
     private static final int HISTORY_ENVELOPE_CHARS = 1024;
     private static final Set<String> COMMANDS = Set.of("$room.create", "$room.join", "$room.leave", "$room.invite",
             "$room.kick", "$room.ban", "$room.unban", "$room.mute", "$room.unmute", "$room.role", "$room.delete",
-            "$room.info", "$presence", "$history");
+            "$room.info", "$room.list", "$presence", "$history");
 
     private final Envelopes envelopes;
     private final LocalRooms rooms;
@@ -73,6 +76,10 @@ final class RoomCommands {
         DefaultInbound<CommandData> in = new DefaultInbound<>(message.event(), message.id(), data, connection,
                 envelopes, false);
         try {
+            if (message.event().equals("$room.list")) {
+                list(in, data);
+                return;
+            }
             String room = data.string("room");
             String problem = RoomNames.problem(room);
             if (problem != null) {
@@ -218,6 +225,16 @@ final class RoomCommands {
         in.reply(new RoomReplies.Info(room, type.wireName(), info.owner(), info.epoch(), info.offset(), info.users(),
                 info.config().maxMembers(), info.config().historySize(), info.config().postPolicy().wireName(),
                 info.config().metadata()));
+    }
+
+    private void list(DefaultInbound<CommandData> in, CommandData data) {
+        Long limit = data.integer("limit", 1, MAX_LIST_PAGE);
+        String after = data.string("after");
+        int size = limit == null ? DEFAULT_LIST_PAGE : limit.intValue();
+        List<RoomInfo> page = rooms.listed(after, size);
+        List<RoomReplies.Listed> listed = page.stream().limit(size).map(info -> new RoomReplies.Listed(info.room(),
+                info.config().type().wireName(), info.users(), info.config().metadata())).toList();
+        in.reply(new RoomReplies.Listing(listed, page.size() > size));
     }
 
     private void presence(DefaultInbound<CommandData> in, DefaultConnection connection, String room) {

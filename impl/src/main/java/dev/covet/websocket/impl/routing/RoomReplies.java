@@ -63,6 +63,26 @@ public final class RoomReplies {
     }
 
     /**
+     * {@code $room.list}.
+     *
+     * @param rooms the rooms of this page, by name
+     * @param more whether more rooms follow (ask again with {@code after} = the last name)
+     */
+    public record Listing(List<Listed> rooms, boolean more) {
+    }
+
+    /**
+     * One listed room.
+     *
+     * @param room the name
+     * @param type {@code public} or {@code temporary}
+     * @param users users present (on this node)
+     * @param metadata its metadata
+     */
+    public record Listed(String room, String type, int users, Map<String, String> metadata) {
+    }
+
+    /**
      * The moderation commands.
      *
      * @param room the room

@@ -21,11 +21,10 @@ import jakarta.enterprise.inject.spi.ProcessBean;
 import jakarta.enterprise.inject.spi.ProcessObserverMethod;
 import jakarta.json.JsonValue;
 
-import dev.covet.websocket.Event;
 import dev.covet.websocket.Inbound;
 
 /**
- * Builds the route table at deployment from every observer of {@code Inbound<T>} qualified {@code @Event}.
+ * Builds the route table at deployment from every observer of {@code Inbound<T>} qualified {@code @Route}.
  *
  * <p>Every declaration problem is collected and reported in one deployment failure naming each method at fault.
  * The collected problems are dropped once validated; the table itself lives as long as the application.
@@ -45,17 +44,17 @@ public class RouteExtension implements Extension {
         Type observed = observer.getObservedType();
         Class<?> raw = observed instanceof ParameterizedType p ? (Class<?>) p.getRawType()
                 : observed instanceof Class<?> c ? c : null;
-        Event name = observer.getObservedQualifiers().stream().filter(Event.class::isInstance)
-                .map(Event.class::cast).findFirst().orElse(null);
+        dev.covet.websocket.Route name = observer.getObservedQualifiers().stream()
+                .filter(dev.covet.websocket.Route.class::isInstance).map(dev.covet.websocket.Route.class::cast).findFirst().orElse(null);
         String where = observer.getBeanClass().getName() + " (observer of " + observed.getTypeName() + ")";
         if (raw != Inbound.class) {
             if (name != null) {
-                problems.add(where + ": @Event may only qualify an observed Inbound<T>");
+                problems.add(where + ": @Route may only qualify an observed Inbound<T>");
             }
             return;
         }
         if (name == null) {
-            problems.add(where + ": an observed Inbound<T> needs an @Event(\"name\") qualifier");
+            problems.add(where + ": an observed Inbound<T> needs a @Route(\"name\") qualifier");
             return;
         }
         Type payload = observed instanceof ParameterizedType p ? p.getActualTypeArguments()[0] : null;

@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.Event;
+import dev.covet.websocket.Route;
 import dev.covet.websocket.Inbound;
 import dev.covet.websocket.RoomJoined;
 import dev.covet.websocket.RoomLeft;
@@ -23,7 +23,7 @@ public class ChatHandlers {
     @Inject
     Rooms rooms;
 
-    void send(@Observes @Event("chat.send") Inbound<ChatSend> in) {
+    void send(@Observes @Route("chat.send") Inbound<ChatSend> in) {
         ChatSend message = in.payload();
         if (!rooms.roomsOf(in.connection()).contains(message.room())) {
             in.fail(ErrorCode.FORBIDDEN, "Join room '" + message.room() + "' first");
@@ -37,7 +37,7 @@ public class ChatHandlers {
                 new ChatMessage(message.room(), user(in.connection()), message.text(), System.currentTimeMillis()));
     }
 
-    void typing(@Observes @Event("chat.typing") Inbound<ChatTyping> in) {
+    void typing(@Observes @Route("chat.typing") Inbound<ChatTyping> in) {
         String room = in.payload().room();
         // Ephemeral: a typing notice is never stored, and a muted user's typing is not shown.
         if (rooms.mayPost(in.connection(), room)) {

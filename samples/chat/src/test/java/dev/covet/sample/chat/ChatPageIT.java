@@ -55,9 +55,12 @@ class ChatPageIT {
     }
 
     @Test
-    void twoUsersChatWithJoinNoticesTypingIndicatorAndLeaveNotice() {
+    void aNewcomerLandsInTheLobbyAndChatsWithJoinNoticesTypingIndicatorAndLeaveNotice() {
         WebDriver alice = enter("alice");
-        join(alice, "lobby");
+        wait(alice).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=rooms] button.active[data-room='lobby']")));
+        wait(alice).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=public-rooms] button[data-room='lobby']")));
         waitForMessage(alice, "alice joined");
 
         WebDriver bob = enter("bob");

@@ -19,7 +19,7 @@ import jakarta.inject.Qualifier;
  * one observer; mistakes fail deployment with one message listing them all.
  *
  * <pre>{@code
- * void send(@Observes @Event("chat.send") Inbound<ChatMessage> in) {
+ * void send(@Observes @Route("chat.send") Inbound<ChatMessage> in) {
  *     rooms.broadcast(in.payload().room(), "chat.message", in.payload());
  * }
  * }</pre>
@@ -28,7 +28,7 @@ import jakarta.inject.Qualifier;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.PARAMETER, ElementType.FIELD, ElementType.METHOD, ElementType.TYPE})
-public @interface Event {
+public @interface Route {
 
     /**
      * The event name as it appears in the envelope's {@code event} field.
@@ -38,9 +38,9 @@ public @interface Event {
     String value();
 
     /**
-     * Creates {@code @Event} instances, for code that selects routes programmatically.
+     * Creates {@code @Route} instances, for code that selects routes programmatically.
      */
-    final class Literal extends AnnotationLiteral<Event> implements Event {
+    final class Literal extends AnnotationLiteral<Route> implements Route {
         private static final long serialVersionUID = 1L;
         private final String value;
 
@@ -52,7 +52,7 @@ public @interface Event {
          * Returns a qualifier instance for the given event name.
          *
          * @param value the event name
-         * @return a qualifier equal to {@code @Event(value)}
+         * @return a qualifier equal to {@code @Route(value)}
          */
         public static Literal of(String value) {
             return new Literal(value);
