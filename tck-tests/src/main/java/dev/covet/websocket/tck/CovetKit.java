@@ -476,6 +476,27 @@ public abstract class CovetKit {
     }
 
     @Test
+    @DisplayName("Text with an unpaired surrogate (\\ud800) reaches the room as sent and never breaks a connection")
+    void unpairedSurrogateNeverBreaksAConnection() throws Exception {
+        try (KitClient alice = connect("alice"); KitClient bob = connect("bob")) {
+            join(alice, "kit-surrogate");
+            join(bob, "kit-surrogate");
+            alice.send("{\"event\":\"chat.send\",\"id\":\"s-1\",\"data\":{\"room\":\"kit-surrogate\","
+                    + "\"text\":\"a\\ud800b\\udc00c\"}}");
+            assertThat(bob.next("chat.message").getJsonObject("data").getString("text"))
+                    .isEqualTo("a\ud800b\udc00c");
+            assertThat(alice.next("chat.message").getJsonObject("data").getString("text"))
+                    .isEqualTo("a\ud800b\udc00c");
+            assertThat(alice.next("ack").getString("replyTo")).isEqualTo("s-1");
+            alice.send("{\"event\":\"chat.send\",\"id\":\"s-2\",\"data\":{\"room\":\"kit-surrogate\","
+                    + "\"text\":\"still here\"}}");
+            assertThat(bob.next("chat.message").getJsonObject("data").getString("text")).isEqualTo("still here");
+            assertThat(alice.next("chat.message").getJsonObject("data").getString("text")).isEqualTo("still here");
+            assertThat(alice.next("ack").getString("replyTo")).isEqualTo("s-2");
+        }
+    }
+
+    @Test
     @DisplayName("Typing notices go to the other members, not back to the sender")
     void typingGoesToOthers() throws Exception {
         try (KitClient alice = connect("alice"); KitClient bob = connect("bob")) {

@@ -25,26 +25,12 @@ import dev.covet.websocket.impl.connection.Counters;
  */
 final class CovetConfigurator extends ServerEndpointConfig.Configurator {
 
-    /** User-property key of the {@link AuthOutcome}. */
-    static final String OUTCOME = "dev.covet.handshake.outcome";
-    /** User-property key of the {@code Forwarded} header, kept for the client IP once the peer is known. */
-    static final String FORWARDED = "dev.covet.handshake.forwarded";
-    /**
-     * User-property key of the servlet filter's decision. Only the per-request config the filter builds has it,
-     * never the shared one, so a container that shared user properties across handshakes could not let one
-     * connection's outcome stand for another's.
-     */
-    static final String DECIDED = "dev.covet.handshake.decided";
     /**
      * The filter's decision for the upgrade running on this thread. Containers call {@link #modifyHandshake}
      * inside {@code upgradeHttpToWebSocket}; Undertow hands it a config without the user properties the filter
      * set, so the decision also travels this way.
      */
-    static final ThreadLocal<Map<String, Object>> PENDING = new ThreadLocal<>();
-    /** User-property key of the client address decided by the servlet filter. */
-    static final String CLIENT = "dev.covet.handshake.client";
-    /** User-property key of the {@code X-Forwarded-For} header. */
-    static final String X_FORWARDED_FOR = "dev.covet.handshake.x-forwarded-for";
+    static final ThreadLocal<Handshake> PENDING = new ThreadLocal<>();
 
     private final OriginPolicy origins;
     private final HandshakeAuthenticator authenticator;
@@ -69,12 +55,13 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        Map<String, Object> pending = PENDING.get();
+        Handshake pending = PENDING.get();
         if (pending != null) {
-            sec.getUserProperties().putAll(pending);
+            sec.getUserProperties().put(Handshake.KEY, pending);
         }
-        if (sec.getUserProperties().get(DECIDED) instanceof AuthOutcome decided) {
-            sec.getUserProperties().put(OUTCOME, decided);
+        // Only the per-request config the filter builds carries its decision, never a shared one, so a container
+        // that shared user properties across handshakes could not let one connection's outcome stand for another's.
+        if (sec.getUserProperties().get(Handshake.KEY) instanceof Handshake decided && decided.byFilter()) {
             return;
         }
         Map<String, List<String>> headers = request.getHeaders();
@@ -86,10 +73,8 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
                 ? authenticator.authenticate(new RequestContext(headers, request.getParameterMap(),
                         request.getUserPrincipal(), request::isUserInRole))
                 : AuthOutcome.foreignOrigin();
-        sec.getUserProperties().put(OUTCOME, outcome);
-        // Always written (empty when absent; Tomcat's map rejects null) so no handshake sees another's value.
-        sec.getUserProperties().put(FORWARDED, allValues(headers, "Forwarded"));
-        sec.getUserProperties().put(X_FORWARDED_FOR, allValues(headers, "X-Forwarded-For"));
+        sec.getUserProperties().put(Handshake.KEY, Handshake.checked(outcome, allValues(headers, "Forwarded"),
+                allValues(headers, "X-Forwarded-For")));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.Principal;
-import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.Dependent;
@@ -69,9 +68,9 @@ public class CovetEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Map<String, Object> handshake = session.getUserProperties();
-        AuthOutcome auth = handshake.get(CovetConfigurator.OUTCOME) instanceof AuthOutcome a ? a
-                : AuthOutcome.refused("unauthorized");
+        Handshake handshake = session.getUserProperties().get(Handshake.KEY) instanceof Handshake h ? h
+                : Handshake.checked(AuthOutcome.refused("unauthorized"), null, null);
+        AuthOutcome auth = handshake.outcome();
         if (auth.isRefused()) {
             String reason = auth.refusal().orElseThrow();
             counters.refused(auth.statsKey());
@@ -80,11 +79,8 @@ public class CovetEndpoint extends Endpoint {
             return;
         }
         CovetConfig settings = installation.config();
-        InetSocketAddress client = handshake.get(CovetConfigurator.CLIENT) instanceof InetSocketAddress decided
-                ? decided
-                : ClientAddress.resolve(RemoteAddresses.of(session),
-                        blankToNull(handshake.get(CovetConfigurator.FORWARDED)),
-                        blankToNull(handshake.get(CovetConfigurator.X_FORWARDED_FOR)),
+        InetSocketAddress client = handshake.client() != null ? handshake.client()
+                : ClientAddress.resolve(RemoteAddresses.of(session), handshake.forwarded(), handshake.xForwardedFor(),
                         settings.get(Settings.TRUSTED_PROXIES));
         String ip = ClientAddress.ip(client);
         String user = auth.principal().map(Principal::getName).orElse(null);
@@ -221,10 +217,6 @@ public class CovetEndpoint extends Endpoint {
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Closing a refused connection failed: {0}", e.toString());
         }
-    }
-
-    private static String blankToNull(Object value) {
-        return value instanceof String s && !s.isBlank() ? s : null;
     }
 
     /** The UTF-8 size of the text, computed without encoding it. */

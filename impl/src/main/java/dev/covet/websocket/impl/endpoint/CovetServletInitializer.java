@@ -1,7 +1,6 @@
 package dev.covet.websocket.impl.endpoint;
 
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 
 import jakarta.servlet.DispatcherType;
@@ -63,7 +62,7 @@ public final class CovetServletInitializer implements ServletContainerInitialize
             if (Compression.isTyrus(serverContainer)) {
                 // Tyrus's upgradeHttpToWebSocket only upgrades to endpoints it has registered (Payara, GlassFish).
                 try {
-                    serverContainer.addEndpoint(installation.endpointConfig(Map.of()));
+                    serverContainer.addEndpoint(installation.endpointConfig(null));
                 } catch (DeploymentException e) {
                     throw new IllegalStateException(e.getMessage(), e);
                 }

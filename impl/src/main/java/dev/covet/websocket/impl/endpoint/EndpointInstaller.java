@@ -53,7 +53,7 @@ public final class EndpointInstaller implements CovetProvider {
     static Covet.Installation install(ServerContainer container, Function<String, String> initParameters)
             throws DeploymentException {
         Installation installation = prepare(CovetConfig.load(ConfigSource.standard(initParameters)), container, "");
-        container.addEndpoint(installation.endpointConfig(Map.of()));
+        container.addEndpoint(installation.endpointConfig(null));
         return EndpointInstaller::closeAll;
     }
 

@@ -1,7 +1,6 @@
 package dev.covet.websocket.impl.endpoint;
 
 import java.util.List;
-import java.util.Map;
 
 import jakarta.websocket.Extension;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -29,17 +28,20 @@ record Installation(CovetConfig config, CovetConfigurator configurator, OriginPo
      * The endpoint config at {@code covet.path}, its user properties holding, for an upgrade already decided by
      * the servlet filter, that decision.
      *
-     * @param decided handshake properties to carry into the connection (empty for the container-driven path)
+     * @param decided the servlet filter's decision to carry into the connection, or null for the container-driven
+     *     path
      * @return a new config
      */
-    ServerEndpointConfig endpointConfig(Map<String, Object> decided) {
+    ServerEndpointConfig endpointConfig(Handshake decided) {
         ServerEndpointConfig endpoint = ServerEndpointConfig.Builder
                 .create(CovetEndpoint.class, config.get(Settings.PATH))
                 .configurator(configurator)
                 .extensions(extensions)
                 .subprotocols(List.of(config.get(Settings.AUTH_SUBPROTOCOL)))
                 .build();
-        endpoint.getUserProperties().putAll(decided);
+        if (decided != null) {
+            endpoint.getUserProperties().put(Handshake.KEY, decided);
+        }
         return endpoint;
     }
 }

@@ -68,7 +68,7 @@ final class UpgradeFilter implements Filter {
             refuse(reply, HttpServletResponse.SC_SERVICE_UNAVAILABLE);
             return;
         }
-        Map<String, Object> decided = decide(http, reply, ready);
+        Handshake decided = decide(http, reply, ready);
         if (decided == null) {
             return;
         }
@@ -83,18 +83,14 @@ final class UpgradeFilter implements Filter {
         } finally {
             CovetConfigurator.PENDING.remove();
             if (!upgraded) {
-                registry.cancelReservation(ipOf(decided), ((AuthOutcome) decided.get(CovetConfigurator.DECIDED))
-                        .principal().map(Principal::getName).orElse(null));
+                registry.cancelReservation(ClientAddress.ip(decided.client()), decided.outcome().principal()
+                        .map(Principal::getName).orElse(null));
             }
         }
     }
 
-    private static String ipOf(Map<String, Object> decided) {
-        return ClientAddress.ip((InetSocketAddress) decided.get(CovetConfigurator.CLIENT));
-    }
-
-    /** @return the handshake properties for the connection, or null after answering with a refusal */
-    private Map<String, Object> decide(HttpServletRequest http, HttpServletResponse reply, Installation ready)
+    /** @return the decision for the connection, or null after answering with a refusal */
+    private Handshake decide(HttpServletRequest http, HttpServletResponse reply, Installation ready)
             throws IOException {
         InetSocketAddress peer = ClientAddress.peer(http.getRemoteAddr(), http.getRemotePort());
         Set<String> trusted = ready.config().get(Settings.TRUSTED_PROXIES);
@@ -126,12 +122,7 @@ final class UpgradeFilter implements Filter {
             refuse(reply, closing ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : 429);
             return null;
         }
-        Map<String, Object> decided = new HashMap<>();
-        decided.put(CovetConfigurator.DECIDED, auth);
-        if (client != null) {
-            decided.put(CovetConfigurator.CLIENT, client);
-        }
-        return decided;
+        return Handshake.decided(auth, client);
     }
 
     /**

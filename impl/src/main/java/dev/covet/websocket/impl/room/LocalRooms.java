@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.RoomJoined;
 import dev.covet.websocket.RoomLeft;
 import dev.covet.websocket.Rooms;
 import dev.covet.websocket.impl.config.CovetConfig;
@@ -31,7 +30,6 @@ import dev.covet.websocket.impl.connection.Heartbeats;
 import dev.covet.websocket.impl.connection.TimeSource;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.room.LeaveReason;
-import dev.covet.websocket.room.MemberJoined;
 import dev.covet.websocket.room.MemberLeft;
 import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomCreated;
@@ -78,16 +76,18 @@ public class LocalRooms implements Rooms {
     private final RoomLocks locks = new RoomLocks();
     private final Presence presence = new Presence();
     private TemporaryRooms temporary;
-    private Admission admission;
+    private Membership membership;
     private RoomModeration moderation;
 
     @PostConstruct
     void init() {
         temporary = new TemporaryRooms(time::nanoTime);
-        admission = new Admission(store, presence, time);
-        moderation = new RoomModeration(this, store, presence, admission, time);
+        Admission admission = new Admission(store, presence, time);
+        membership = new Membership(this, store, envelopes, events, config::get, locks, presence, temporary,
+                admission);
+        moderation = new RoomModeration(this, membership, store, presence, admission, time);
         heartbeats.onSweep(() -> temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE),
-                this::deleteIfStillEmpty));
+                membership::deleteIfStillEmpty));
     }
 
     /** The result of a checked join: the room, the joiner's role, and what recovery found. */
@@ -99,106 +99,25 @@ public class LocalRooms implements Rooms {
         return moderation;
     }
 
-    // ---- membership ----------------------------------------------------------------------------------------
+    // ---- membership: see Membership ------------------------------------------------------------------------
 
     @Override
     public boolean join(Connection connection, String room) {
-        RoomNames.check(room);
-        if (store.room(room).isEmpty()) {
-            createDefault(room);
-        }
-        DefaultConnection member = member(connection);
-        Presence.Added added;
-        RoomRole role;
-        synchronized (locks.of(room)) {
-            if (store.room(room).isEmpty() || !member.isOpen()) {
-                return false;
-            }
-            role = roleOf(room, member);
-            added = presence.add(room, member, userOf(member));
-            temporary.occupied(room);
-        }
-        return announceJoin(member, room, role, added);
+        return membership.join(member(connection), room);
     }
 
     /**
-     * A client's {@code $room.join}: creates an unknown room when {@code covet.rooms.auto-create} allows, then
-     * checks bans, room type and limits and joins, atomically under the room's lock; with {@code since} and
-     * {@code epoch} it recovers missed messages.
+     * A client's {@code $room.join}; see {@link Membership#joinChecked}.
      *
      * @param connection the joining connection
      * @param room the room
      * @param since the last offset the client has, or null
      * @param epoch the epoch that offset belongs to, or null
-     * @return the outcome; recovered messages and the join's own consequences (events, notices, what observers
-     *     broadcast) are already queued, so the caller's reply comes last
+     * @return the outcome; what the join caused is already queued, so the caller's reply comes last
      * @throws RoomException when refused
      */
     public Joined joinChecked(DefaultConnection connection, String room, Long since, String epoch) {
-        RoomNames.check(room);
-        CovetConfig settings = config.get();
-        if (store.room(room).isEmpty()) {
-            if (!settings.get(Settings.ROOMS_AUTO_CREATE)) {
-                throw new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'");
-            }
-            createDefault(room);
-        }
-        String user = userOf(connection);
-        Joined joined;
-        Presence.Added added;
-        synchronized (locks.of(room)) {
-            RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
-                    new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining"));
-            if (!connection.isOpen()) {
-                throw new RoomException(ErrorCode.CONFLICT, "The connection is closing");
-            }
-            RoomRole role = roleOf(room, user);
-            admission.admit(connection, stored, user, role, settings);
-            added = presence.add(room, connection, user);
-            temporary.occupied(room);
-            long floor = admission.readmitted(room, user);
-            joined = recover(connection, stored, role, since, epoch, floor, settings);
-        }
-        announceJoin(connection, room, joined.role(), added);
-        return joined;
-    }
-
-    /** Under the room's lock: queues the missed messages when they can all be recovered. */
-    private Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role, Long since,
-                           String epoch, long floor, CovetConfig settings) {
-        String room = stored.room();
-        if (since == null) {
-            return new Joined(info(stored, store.offset(room).orElse(0)), role, null);
-        }
-        RoomStore.History history = store.since(room, since, settings.get(Settings.OUTBOUND_MAX_MESSAGES) / 2,
-                settings.get(Settings.OUTBOUND_MAX_BYTES) / 2).orElseThrow();
-        boolean recovered = history.complete() && !history.more() && history.epoch().equals(epoch)
-                && since >= floor;
-        if (recovered) {
-            history.frames().forEach(member::enqueue);
-        }
-        return new Joined(info(stored, history.offset()), role, recovered);
-    }
-
-    private boolean announceJoin(DefaultConnection member, String room, RoomRole role, Presence.Added added) {
-        if (added == Presence.Added.ALREADY) {
-            return false;
-        }
-        if (!member.isOpen()) {
-            // Closed while joining: leaveAll may have run without this room. Undo quietly; nothing was announced.
-            synchronized (locks.of(room)) {
-                removeLocked(member, room);
-            }
-            return false;
-        }
-        LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
-        events.select(RoomJoined.class).fire(new RoomJoined(member, room));
-        if (added == Presence.Added.USER) {
-            String user = userOf(member);
-            events.select(MemberJoined.class).fire(new MemberJoined(room, user, role));
-            presenceNotice(room, "$room.joined", new MemberNotice(room, user, role.wireName(), null), member);
-        }
-        return true;
+        return membership.joinChecked(connection, room, since, epoch);
     }
 
     /**
@@ -211,107 +130,22 @@ public class LocalRooms implements Rooms {
      * @return false when the connection is not present (the action did not run)
      */
     public boolean whilePresent(DefaultConnection connection, String room, Runnable action) {
-        synchronized (locks.of(room)) {
-            if (!connection.rooms().contains(room)) {
-                return false;
-            }
-            action.run();
-            return true;
-        }
+        return membership.whilePresent(connection, room, action);
     }
 
     @Override
     public boolean leave(Connection connection, String room) {
-        DefaultConnection member = member(connection);
-        Departure departure;
-        synchronized (locks.of(room)) {
-            departure = removeLocked(member, room);
-        }
-        return announce(departure, LeaveReason.LEFT);
+        return membership.leave(member(connection), room);
     }
 
     /**
-     * Removes a closing connection from all its rooms, firing {@link RoomLeft} with {@code disconnected=true}.
+     * Removes a closing connection from all its rooms, firing {@link dev.covet.websocket.RoomLeft} with
+     * {@code disconnected=true}.
      *
      * @param connection the closing connection
      */
     public void leaveAll(DefaultConnection connection) {
-        for (String room : connection.rooms()) {
-            Departure departure;
-            synchronized (locks.of(room)) {
-                departure = removeLocked(connection, room);
-            }
-            announce(departure, LeaveReason.DISCONNECTED);
-        }
-    }
-
-    /** Who left a room, for the announcements made after the lock is released. */
-    record Departure(DefaultConnection member, String room, String user, boolean lastOfUser) {
-    }
-
-    /**
-     * Removes a membership; called under the room's lock.
-     *
-     * @return what to announce, or null when the connection was not present
-     */
-    Departure removeLocked(DefaultConnection member, String room) {
-        return removeLocked(member, room, null);
-    }
-
-    /**
-     * Removes a membership by a kick or ban; called under the room's lock. The removed connection's
-     * {@code $room.left} is queued here, so that it precedes anything queued for that room afterwards.
-     *
-     * @return what to announce, or null when the connection was not present
-     */
-    Departure removeLocked(DefaultConnection member, String room, LeaveReason removal) {
-        String user = userOf(member);
-        if (!presence.remove(room, member, user)) {
-            return null;
-        }
-        if (removal != null) {
-            member.enqueue(envelopes.push("$room.left", room, new MemberNotice(room, user, null, reasonName(removal))));
-        }
-        if (presence.isEmpty(room)) {
-            store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
-                    .ifPresent(r -> temporary.empty(room));
-        }
-        return new Departure(member, room, user, !presence.isPresent(room, user));
-    }
-
-    /** Fires the events and notices of a departure; outside the room's lock. */
-    boolean announce(Departure departure, LeaveReason reason) {
-        if (departure == null) {
-            return false;
-        }
-        DefaultConnection member = departure.member();
-        String room = departure.room();
-        LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
-        events.select(RoomLeft.class).fire(new RoomLeft(member, room, reason == LeaveReason.DISCONNECTED));
-        MemberNotice notice = new MemberNotice(room, departure.user(), null, reasonName(reason));
-        if (departure.lastOfUser()) {
-            events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason));
-            presenceNotice(room, "$room.left", notice, null);
-        }
-        if (temporary.isEmpty(room) && config.get().get(Settings.ROOMS_TEMPORARY_GRACE).isZero()) {
-            deleteIfStillEmpty(room);
-        }
-        return true;
-    }
-
-    private void deleteIfStillEmpty(String room) {
-        boolean deleted = false;
-        synchronized (locks.of(room)) {
-            if (temporary.isEmpty(room) && presence.isEmpty(room)) {
-                temporary.occupied(room);
-                deleted = store.delete(room);
-                locks.forget(room);
-            }
-        }
-        if (deleted) {
-            LOG.log(System.Logger.Level.DEBUG, "Deleted empty temporary room {0}", room);
-            events.select(RoomDeleted.class).fire(new RoomDeleted(room));
-        }
+        membership.leaveAll(connection);
     }
 
     // ---- messages ------------------------------------------------------------------------------------------
@@ -374,24 +208,6 @@ public class LocalRooms implements Rooms {
         return queued;
     }
 
-    /**
-     * A join or leave notice, only while the room has at most {@code covet.rooms.presence-notices-max} users:
-     * beyond that, a join storm would cost a notice per member per join; clients ask {@code $presence} instead.
-     */
-    private void presenceNotice(String room, String event, Object data, DefaultConnection except) {
-        if (presence.userCount(room) <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
-            notice(room, event, data, except);
-        }
-    }
-
-    /** A system notice to a room's members, outside its history (joins, leaves, role changes). */
-    void notice(String room, String event, Object data, DefaultConnection except) {
-        String frame = envelopes.push(event, room, data);
-        synchronized (locks.of(room)) {
-            presence.deliver(room, frame, member -> member != except, true);
-        }
-    }
-
     // ---- queries -------------------------------------------------------------------------------------------
 
     @Override
@@ -409,7 +225,7 @@ public class LocalRooms implements Rooms {
         return store.room(room).map(stored -> info(stored, store.offset(room).orElse(0)));
     }
 
-    private RoomInfo info(RoomStore.StoredRoom stored, long offset) {
+    RoomInfo info(RoomStore.StoredRoom stored, long offset) {
         return new RoomInfo(stored.room(), stored.config(), stored.owner(), stored.epoch(), offset,
                 presence.userCount(stored.room()));
     }
@@ -534,7 +350,7 @@ public class LocalRooms implements Rooms {
         return info(stored, 0);
     }
 
-    private void createDefault(String room) {
+    void createDefault(String room) {
         CovetConfig settings = config.get();
         RoomConfig defaults = RoomConfig.of(RoomType.TEMPORARY, settings.get(Settings.ROOMS_MAX_MEMBERS),
                 settings.get(Settings.ROOMS_HISTORY_SIZE));
@@ -607,10 +423,6 @@ public class LocalRooms implements Rooms {
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
-
-    Object lock(String room) {
-        return locks.of(room);
-    }
 
     /**
      * The user a connection counts as in rooms: its principal's name, or a per-connection name for an anonymous

@@ -31,13 +31,16 @@ import dev.covet.websocket.spi.RoomStore;
 public final class RoomModeration {
 
     private final LocalRooms rooms;
+    private final Membership membership;
     private final RoomStore store;
     private final Presence presence;
     private final Admission admission;
     private final TimeSource time;
 
-    RoomModeration(LocalRooms rooms, RoomStore store, Presence presence, Admission admission, TimeSource time) {
+    RoomModeration(LocalRooms rooms, Membership membership, RoomStore store, Presence presence, Admission admission,
+                   TimeSource time) {
         this.rooms = rooms;
+        this.membership = membership;
         this.store = store;
         this.presence = presence;
         this.admission = admission;
@@ -92,10 +95,10 @@ public final class RoomModeration {
      */
     public boolean kick(DefaultConnection actor, String room, String user) {
         require(actor, room, RoomAction.KICK, rooms.roleOf(room, user));
-        List<LocalRooms.Departure> departures = new ArrayList<>();
-        synchronized (rooms.lock(room)) {
+        List<Membership.Departure> departures = new ArrayList<>();
+        synchronized (membership.lock(room)) {
             for (DefaultConnection member : presence.matching(room, m -> LocalRooms.userOf(m).equals(user))) {
-                departures.add(rooms.removeLocked(member, room, LeaveReason.KICKED));
+                departures.add(membership.removeLocked(member, room, LeaveReason.KICKED));
             }
         }
         return announce(departures, LeaveReason.KICKED);
@@ -107,8 +110,8 @@ public final class RoomModeration {
         require(actor, room, RoomAction.BAN, target);
         RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
         Instant until = duration == null ? null : time.now().plus(duration);
-        List<LocalRooms.Departure> departures = new ArrayList<>();
-        synchronized (rooms.lock(room)) {
+        List<Membership.Departure> departures = new ArrayList<>();
+        synchronized (membership.lock(room)) {
             store.restrict(room, RoomStore.Restriction.BAN, new RoomStore.Restricted(subject, until, setBy));
             if (subject.kind() == Subject.Kind.USER) {
                 store.recoveryFloor(room, subject.value(), Long.MAX_VALUE);
@@ -120,7 +123,7 @@ public final class RoomModeration {
                     continue;
                 }
                 store.recoveryFloor(room, user, Long.MAX_VALUE);
-                departures.add(rooms.removeLocked(member, room, LeaveReason.BANNED));
+                departures.add(membership.removeLocked(member, room, LeaveReason.BANNED));
             }
         }
         announce(departures, LeaveReason.BANNED);
@@ -192,7 +195,7 @@ public final class RoomModeration {
         store.role(room, user, granted);
         if (from != granted) {
             rooms.events.select(RoleChanged.class).fire(new RoleChanged(room, user, from, granted));
-            rooms.notice(room, "$room.role", new LocalRooms.MemberNotice(room, user, granted.wireName(), null), null);
+            membership.notice(room, "$room.role", new LocalRooms.MemberNotice(room, user, granted.wireName(), null), null);
         }
     }
 
@@ -207,10 +210,10 @@ public final class RoomModeration {
                 .isEmpty() && rooms.roleOf(room, user).atLeast(stored.config().postPolicy());
     }
 
-    private boolean announce(List<LocalRooms.Departure> departures, LeaveReason reason) {
+    private boolean announce(List<Membership.Departure> departures, LeaveReason reason) {
         boolean any = false;
-        for (LocalRooms.Departure departure : departures) {
-            any |= rooms.announce(departure, reason);
+        for (Membership.Departure departure : departures) {
+            any |= membership.announce(departure, reason);
         }
         return any;
     }

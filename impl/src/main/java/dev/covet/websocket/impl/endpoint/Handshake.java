@@ -1,0 +1,36 @@
+package dev.covet.websocket.impl.endpoint;
+
+import java.net.InetSocketAddress;
+
+import dev.covet.websocket.impl.auth.AuthOutcome;
+
+/**
+ * What the handshake decided, carried to the connection under one user-property key: the outcome, and the
+ * client address or the forwarding headers it is resolved from once the peer is known.
+ *
+ * @param outcome the authentication (or refusal) outcome
+ * @param client the client address the servlet filter resolved, or null
+ * @param forwarded the {@code Forwarded} header values, or null
+ * @param xForwardedFor the {@code X-Forwarded-For} header values, or null
+ * @param byFilter whether the servlet filter decided before the upgrade (the configurator then keeps it)
+ */
+record Handshake(AuthOutcome outcome, InetSocketAddress client, String forwarded, String xForwardedFor,
+                 boolean byFilter) {
+
+    /** The user-property key. */
+    static final String KEY = "dev.covet.handshake";
+
+    /** The servlet filter's decision, made before the upgrade with the client address resolved. */
+    static Handshake decided(AuthOutcome outcome, InetSocketAddress client) {
+        return new Handshake(outcome, client, null, null, true);
+    }
+
+    /** The configurator's decision, without a servlet layer: the client address is resolved at open. */
+    static Handshake checked(AuthOutcome outcome, String forwarded, String xForwardedFor) {
+        return new Handshake(outcome, null, blankToNull(forwarded), blankToNull(xForwardedFor), false);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+}

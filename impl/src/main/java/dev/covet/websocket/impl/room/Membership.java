@@ -1,0 +1,287 @@
+package dev.covet.websocket.impl.room;
+
+import java.util.function.Supplier;
+
+import jakarta.enterprise.event.Event;
+
+import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.RoomJoined;
+import dev.covet.websocket.RoomLeft;
+import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.DefaultConnection;
+import dev.covet.websocket.impl.json.Envelopes;
+import dev.covet.websocket.room.LeaveReason;
+import dev.covet.websocket.room.MemberJoined;
+import dev.covet.websocket.room.MemberLeft;
+import dev.covet.websocket.room.RoomDeleted;
+import dev.covet.websocket.room.RoomException;
+import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.RoomType;
+import dev.covet.websocket.spi.RoomStore;
+
+/**
+ * Who is in which room, changed under each room's lock: joins (checked by {@link Admission}, with recovery),
+ * leaves, removals by moderation, and the events and notices that follow, fired after the lock is released. The
+ * temporary-room reaper deletes through it, so that a deletion never races a join.
+ */
+final class Membership {
+
+    private static final System.Logger LOG = System.getLogger(Membership.class.getName());
+
+    private final LocalRooms rooms;
+    private final RoomStore store;
+    private final Envelopes envelopes;
+    private final Event<Object> events;
+    private final Supplier<CovetConfig> config;
+    private final RoomLocks locks;
+    private final Presence presence;
+    private final TemporaryRooms temporary;
+    private final Admission admission;
+
+    Object lock(String room) {
+        return locks.of(room);
+    }
+
+    Membership(LocalRooms rooms, RoomStore store, Envelopes envelopes, Event<Object> events,
+               Supplier<CovetConfig> config, RoomLocks locks, Presence presence, TemporaryRooms temporary,
+               Admission admission) {
+        this.rooms = rooms;
+        this.store = store;
+        this.envelopes = envelopes;
+        this.events = events;
+        this.config = config;
+        this.locks = locks;
+        this.presence = presence;
+        this.temporary = temporary;
+        this.admission = admission;
+    }
+
+    /** Server code's join: no admission checks. */
+    boolean join(DefaultConnection member, String room) {
+        RoomNames.check(room);
+        if (store.room(room).isEmpty()) {
+            rooms.createDefault(room);
+        }
+        Presence.Added added;
+        RoomRole role;
+        synchronized (locks.of(room)) {
+            if (store.room(room).isEmpty() || !member.isOpen()) {
+                return false;
+            }
+            role = rooms.roleOf(room, member);
+            added = presence.add(room, member, LocalRooms.userOf(member));
+            temporary.occupied(room);
+        }
+        return announceJoin(member, room, role, added);
+    }
+
+    /**
+     * A client's {@code $room.join}: creates an unknown room when {@code covet.rooms.auto-create} allows, then
+     * checks bans, room type and limits and joins, atomically under the room's lock; with {@code since} and
+     * {@code epoch} it recovers missed messages.
+     *
+     * @param connection the joining connection
+     * @param room the room
+     * @param since the last offset the client has, or null
+     * @param epoch the epoch that offset belongs to, or null
+     * @return the outcome; recovered messages and the join's own consequences (events, notices, what observers
+     *     broadcast) are already queued, so the caller's reply comes last
+     * @throws RoomException when refused
+     */
+    LocalRooms.Joined joinChecked(DefaultConnection connection, String room, Long since, String epoch) {
+        RoomNames.check(room);
+        CovetConfig settings = config.get();
+        if (store.room(room).isEmpty()) {
+            if (!settings.get(Settings.ROOMS_AUTO_CREATE)) {
+                throw new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'");
+            }
+            rooms.createDefault(room);
+        }
+        String user = LocalRooms.userOf(connection);
+        LocalRooms.Joined joined;
+        Presence.Added added;
+        synchronized (locks.of(room)) {
+            RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
+                    new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining"));
+            if (!connection.isOpen()) {
+                throw new RoomException(ErrorCode.CONFLICT, "The connection is closing");
+            }
+            RoomRole role = rooms.roleOf(room, user);
+            admission.admit(connection, stored, user, role, settings);
+            added = presence.add(room, connection, user);
+            temporary.occupied(room);
+            long floor = admission.readmitted(room, user);
+            joined = recover(connection, stored, role, since, epoch, floor, settings);
+        }
+        announceJoin(connection, room, joined.role(), added);
+        return joined;
+    }
+
+    /** Under the room's lock: queues the missed messages when they can all be recovered. */
+    private LocalRooms.Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role, Long since,
+                           String epoch, long floor, CovetConfig settings) {
+        String room = stored.room();
+        if (since == null) {
+            return new LocalRooms.Joined(rooms.info(stored, store.offset(room).orElse(0)), role, null);
+        }
+        RoomStore.History history = store.since(room, since, settings.get(Settings.OUTBOUND_MAX_MESSAGES) / 2,
+                settings.get(Settings.OUTBOUND_MAX_BYTES) / 2).orElseThrow();
+        boolean recovered = history.complete() && !history.more() && history.epoch().equals(epoch)
+                && since >= floor;
+        if (recovered) {
+            history.frames().forEach(member::enqueue);
+        }
+        return new LocalRooms.Joined(rooms.info(stored, history.offset()), role, recovered);
+    }
+
+    private boolean announceJoin(DefaultConnection member, String room, RoomRole role, Presence.Added added) {
+        if (added == Presence.Added.ALREADY) {
+            return false;
+        }
+        if (!member.isOpen()) {
+            // Closed while joining: leaveAll may have run without this room. Undo quietly; nothing was announced.
+            synchronized (locks.of(room)) {
+                removeLocked(member, room);
+            }
+            return false;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
+        events.select(RoomJoined.class).fire(new RoomJoined(member, room));
+        if (added == Presence.Added.USER) {
+            String user = LocalRooms.userOf(member);
+            events.select(MemberJoined.class).fire(new MemberJoined(room, user, role));
+            presenceNotice(room, "$room.joined", new LocalRooms.MemberNotice(room, user, role.wireName(), null), member);
+        }
+        return true;
+    }
+
+    /**
+     * Runs an action under the room's lock if the connection is present there, so that what it queues is ordered
+     * with the room's membership changes.
+     *
+     * @param connection the connection
+     * @param room the room
+     * @param action what to do
+     * @return false when the connection is not present (the action did not run)
+     */
+    boolean whilePresent(DefaultConnection connection, String room, Runnable action) {
+        synchronized (locks.of(room)) {
+            if (!connection.rooms().contains(room)) {
+                return false;
+            }
+            action.run();
+            return true;
+        }
+    }
+
+    boolean leave(DefaultConnection member, String room) {
+        Departure departure;
+        synchronized (locks.of(room)) {
+            departure = removeLocked(member, room);
+        }
+        return announce(departure, LeaveReason.LEFT);
+    }
+
+    /**
+     * Removes a closing connection from all its rooms, firing {@link RoomLeft} with {@code disconnected=true}.
+     *
+     * @param connection the closing connection
+     */
+    void leaveAll(DefaultConnection connection) {
+        for (String room : connection.rooms()) {
+            Departure departure;
+            synchronized (locks.of(room)) {
+                departure = removeLocked(connection, room);
+            }
+            announce(departure, LeaveReason.DISCONNECTED);
+        }
+    }
+
+    /** Who left a room, for the announcements made after the lock is released. */
+    record Departure(DefaultConnection member, String room, String user, boolean lastOfUser) {
+    }
+
+    /**
+     * Removes a membership; called under the room's lock.
+     *
+     * @return what to announce, or null when the connection was not present
+     */
+    Departure removeLocked(DefaultConnection member, String room) {
+        return removeLocked(member, room, null);
+    }
+
+    /**
+     * Removes a membership by a kick or ban; called under the room's lock. The removed connection's
+     * {@code $room.left} is queued here, so that it precedes anything queued for that room afterwards.
+     *
+     * @return what to announce, or null when the connection was not present
+     */
+    Departure removeLocked(DefaultConnection member, String room, LeaveReason removal) {
+        String user = LocalRooms.userOf(member);
+        if (!presence.remove(room, member, user)) {
+            return null;
+        }
+        if (removal != null) {
+            member.enqueue(envelopes.push("$room.left", room, new LocalRooms.MemberNotice(room, user, null, LocalRooms.reasonName(removal))));
+        }
+        if (presence.isEmpty(room)) {
+            store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
+                    .ifPresent(r -> temporary.empty(room));
+        }
+        return new Departure(member, room, user, !presence.isPresent(room, user));
+    }
+
+    /** Fires the events and notices of a departure; outside the room's lock. */
+    boolean announce(Departure departure, LeaveReason reason) {
+        if (departure == null) {
+            return false;
+        }
+        DefaultConnection member = departure.member();
+        String room = departure.room();
+        LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
+        events.select(RoomLeft.class).fire(new RoomLeft(member, room, reason == LeaveReason.DISCONNECTED));
+        LocalRooms.MemberNotice notice = new LocalRooms.MemberNotice(room, departure.user(), null, LocalRooms.reasonName(reason));
+        if (departure.lastOfUser()) {
+            events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason));
+            presenceNotice(room, "$room.left", notice, null);
+        }
+        if (temporary.isEmpty(room) && config.get().get(Settings.ROOMS_TEMPORARY_GRACE).isZero()) {
+            deleteIfStillEmpty(room);
+        }
+        return true;
+    }
+
+    void deleteIfStillEmpty(String room) {
+        boolean deleted = false;
+        synchronized (locks.of(room)) {
+            if (temporary.isEmpty(room) && presence.isEmpty(room)) {
+                temporary.occupied(room);
+                deleted = store.delete(room);
+                locks.forget(room);
+            }
+        }
+        if (deleted) {
+            LOG.log(System.Logger.Level.DEBUG, "Deleted empty temporary room {0}", room);
+            events.select(RoomDeleted.class).fire(new RoomDeleted(room));
+        }
+    }
+
+    /**
+     * A join or leave notice, only while the room has at most {@code covet.rooms.presence-notices-max} users:
+     * beyond that, a join storm would cost a notice per member per join; clients ask {@code $presence} instead.
+     */
+    private void presenceNotice(String room, String event, Object data, DefaultConnection except) {
+        if (presence.userCount(room) <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
+            notice(room, event, data, except);
+        }
+    }
+
+    /** A system notice to a room's members, outside its history (joins, leaves, role changes). */
+    void notice(String room, String event, Object data, DefaultConnection except) {
+        String frame = envelopes.push(event, room, data);
+        synchronized (locks.of(room)) {
+            presence.deliver(room, frame, member -> member != except, true);
+        }
+    }
+}
