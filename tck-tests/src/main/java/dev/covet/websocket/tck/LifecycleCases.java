@@ -1,0 +1,59 @@
+package dev.covet.websocket.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** The kit's cases for the application's life: its HTTP endpoints, and undeploying it (last, since it ends the application). */
+public abstract class LifecycleCases extends KitCases {
+
+    @Test
+    @DisplayName("The health endpoint answers UP and the token endpoint refuses bad names")
+    void httpEndpoints() throws Exception {
+        Assumptions.assumeTrue(httpRoot().isPresent(), "no HTTP layer in this container");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> health = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        HttpResponse<String> bad = http.send(HttpRequest.newBuilder(
+                httpRoot().get().resolve("api/token?user=%3Cscript%3E")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(httpRoot().get()).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.body()).contains("<title>Covet chat</title>");
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE)
+    @DisplayName("Undeploying closes every connection with 1001 and leaves no library thread behind")
+    void undeployClosesEveryConnection() throws Exception {
+        List<KitClient> clients = new ArrayList<>();
+        try {
+            for (int i = 0; i < PER_USER_LIMIT; i++) {
+                KitClient client = connect("kit-undeploy");
+                clients.add(client);
+                join(client, "kit-undeploy");
+            }
+            assertThat(serverThreadNames()).as("the library's threads while connections are open")
+                    .anyMatch(name -> name.startsWith("covet-"));
+            undeploy();
+            for (KitClient client : clients) {
+                assertThat(client.closeCode()).as("close code on undeploy").isEqualTo(1001);
+            }
+            await("no covet-* thread left").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> serverThreadNames().stream().noneMatch(name -> name.startsWith("covet-")));
+        } finally {
+            clients.forEach(KitClient::close);
+        }
+    }
+}
