@@ -1,5 +1,6 @@
 package dev.covet.websocket.tck;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -18,6 +19,8 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kit on WildFly (Undertow, Weld, Yasson, Hibernate Validator inside) unpacked from the Maven-resolved dist
@@ -94,6 +97,35 @@ class WildFlyKitIT extends CovetKit {
 
     private static URI httpRoot(int offset) {
         return URI.create("http://127.0.0.1:" + (8080 + offset) + "/chat/");
+    }
+
+    @Test
+    @DisplayName("Two applications with Covet in one server: undeploying one leaves the other's connections serving")
+    void undeployingOneOfTwoApplicationsLeavesTheOtherServing() throws Exception {
+        Files.copy(Path.of(System.getProperty("chat.war")), base.resolve("deployments/second.war"));
+        ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + (8080 + offset) + "/second/health"),
+                Duration.ofSeconds(120), () -> wildfly, log);
+        URI second = URI.create("ws://127.0.0.1:" + (8080 + offset) + "/second/ws");
+        Map<String, String> bearer = Map.of("Authorization", "Bearer " + token("two-apps"));
+        try (KitClient staying = KitClient.open(webSocketUri(), bearer);
+             KitClient leaving = KitClient.open(second, bearer)) {
+            joins(staying, "before");
+            joins(leaving, "before");
+            Files.delete(base.resolve("deployments/second.war"));
+            await("second.war.undeployed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Files.exists(base.resolve("deployments/second.war.undeployed")));
+            assertThat(leaving.closeCode()).as("the undeployed application's connection").isEqualTo(1001);
+            joins(staying, "after");
+        }
+        try (KitClient fresh = KitClient.open(webSocketUri(), bearer)) {
+            joins(fresh, "fresh");
+        }
+    }
+
+    private static void joins(KitClient client, String room) throws Exception {
+        client.send("{\"event\":\"$room.join\",\"id\":\"" + room + "\",\"data\":{\"room\":\"two-apps-" + room
+                + "\"}}");
+        assertThat(client.next("$room.join").getString("replyTo")).isEqualTo(room);
     }
 
     /** Removing the WAR from the scanned directory undeploys it; the scanner then writes a marker. */

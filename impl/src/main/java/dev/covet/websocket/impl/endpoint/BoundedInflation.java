@@ -32,10 +32,29 @@ final class BoundedInflation implements InvocationHandler {
 
     private final Extension tyrus;
     private final int maxMessageBytes;
+    private final Handles tyrusApi;
 
-    private BoundedInflation(Extension tyrus, int maxMessageBytes) {
+    private BoundedInflation(Extension tyrus, int maxMessageBytes, Handles tyrusApi) {
         this.tyrus = tyrus;
         this.maxMessageBytes = maxMessageBytes;
+        this.tyrusApi = tyrusApi;
+    }
+
+    /** Tyrus's frame and context methods, looked up once per deployment instead of per frame. */
+    private record Handles(Method isControlFrame, Method getProperties, Method getOpcode, Method isFin,
+                           Method isRsv1, Method getPayloadData, Method builder, Method rsv1, Method payloadData,
+                           Method payloadLength, Method build) {
+
+        static Handles of(ClassLoader loader) throws ReflectiveOperationException {
+            Class<?> frame = Class.forName(FRAME, false, loader);
+            Class<?> context = Class.forName(EXTENDED + "$ExtensionContext", false, loader);
+            Class<?> builder = Class.forName(FRAME + "$Builder", false, loader);
+            return new Handles(frame.getMethod("isControlFrame"), context.getMethod("getProperties"),
+                    frame.getMethod("getOpcode"), frame.getMethod("isFin"), frame.getMethod("isRsv1"),
+                    frame.getMethod("getPayloadData"), frame.getMethod("builder", frame),
+                    builder.getMethod("rsv1", boolean.class), builder.getMethod("payloadData", byte[].class),
+                    builder.getMethod("payloadLength", long.class), builder.getMethod("build"));
+        }
     }
 
     /**
@@ -47,10 +66,11 @@ final class BoundedInflation implements InvocationHandler {
      */
     static Extension wrap(Extension tyrus, int maxMessageBytes) {
         try {
-            Class<?> extended = Class.forName(EXTENDED, false, tyrus.getClass().getClassLoader());
-            return (Extension) Proxy.newProxyInstance(tyrus.getClass().getClassLoader(), new Class<?>[] {extended},
-                    new BoundedInflation(tyrus, maxMessageBytes));
-        } catch (ClassNotFoundException | IllegalArgumentException e) {
+            ClassLoader loader = tyrus.getClass().getClassLoader();
+            Class<?> extended = Class.forName(EXTENDED, false, loader);
+            return (Extension) Proxy.newProxyInstance(loader, new Class<?>[] {extended},
+                    new BoundedInflation(tyrus, maxMessageBytes, Handles.of(loader)));
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
             LOG.log(System.Logger.Level.WARNING, "Tyrus deflate not wrapped; inflated sizes are checked by Tyrus "
                     + "after inflation: " + e);
             return tyrus;
@@ -78,29 +98,28 @@ final class BoundedInflation implements InvocationHandler {
 
     /** Counts what the frame inflates to; past the limit, replaces it with an uncompressed oversize frame. */
     private Object bounded(Object context, Object frame) throws ReflectiveOperationException {
-        Class<?> type = Class.forName(FRAME, false, frame.getClass().getClassLoader());
-        if ((boolean) type.getMethod("isControlFrame").invoke(frame)) {
+        Handles api = tyrusApi;
+        if ((boolean) api.isControlFrame().invoke(frame)) {
             return frame;
         }
-        Class<?> contextType = Class.forName(EXTENDED + "$ExtensionContext", false, type.getClassLoader());
         @SuppressWarnings("unchecked")
-        Map<String, Object> properties = (Map<String, Object>) contextType.getMethod("getProperties").invoke(context);
+        Map<String, Object> properties = (Map<String, Object>) api.getProperties().invoke(context);
         Shadow shadow = (Shadow) properties.computeIfAbsent(STATE, key -> new Shadow());
-        byte opcode = (byte) type.getMethod("getOpcode").invoke(frame);
-        boolean fin = (boolean) type.getMethod("isFin").invoke(frame);
+        byte opcode = (byte) api.getOpcode().invoke(frame);
+        boolean fin = (boolean) api.isFin().invoke(frame);
         if (opcode != 0) {
-            shadow.compressedMessage = (boolean) type.getMethod("isRsv1").invoke(frame);
+            shadow.compressedMessage = (boolean) api.isRsv1().invoke(frame);
             shadow.inflated = 0;
         }
         if (!shadow.compressedMessage || shadow.broken) {
             return frame;
         }
-        if (!shadow.fits((byte[]) type.getMethod("getPayloadData").invoke(frame), fin, maxMessageBytes)) {
-            Object builder = type.getMethod("builder", type).invoke(null, frame);
-            builder.getClass().getMethod("rsv1", boolean.class).invoke(builder, false);
-            builder.getClass().getMethod("payloadData", byte[].class).invoke(builder, new byte[maxMessageBytes + 1]);
-            builder.getClass().getMethod("payloadLength", long.class).invoke(builder, maxMessageBytes + 1L);
-            return builder.getClass().getMethod("build").invoke(builder);
+        if (!shadow.fits((byte[]) api.getPayloadData().invoke(frame), fin, maxMessageBytes)) {
+            Object builder = api.builder().invoke(null, frame);
+            api.rsv1().invoke(builder, false);
+            api.payloadData().invoke(builder, (Object) new byte[maxMessageBytes + 1]);
+            api.payloadLength().invoke(builder, maxMessageBytes + 1L);
+            return api.build().invoke(builder);
         }
         return frame;
     }
