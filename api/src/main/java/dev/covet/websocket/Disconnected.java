@@ -3,7 +3,7 @@ package dev.covet.websocket;
 /**
  * Fired once when a connection that produced {@link Connected} has closed, for any reason.
  *
- * <p>By then the connection has left every room (each departure fired {@link RoomLeft}).
+ * <p>By then the connection has left every room (each departure fired {@link dev.covet.websocket.room.MemberLeft}).
  *
  * @param connection the closed connection
  * @param closeCode the WebSocket close code (1006 when the peer vanished without a close frame)

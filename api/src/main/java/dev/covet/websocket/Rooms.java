@@ -6,6 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import dev.covet.websocket.room.MemberJoined;
+import dev.covet.websocket.room.MemberLeft;
 import dev.covet.websocket.room.RoleChanged;
 import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomCreated;
@@ -32,7 +34,7 @@ import dev.covet.websocket.room.Subject;
 public interface Rooms {
 
     /**
-     * Adds a connection to a room, creating the room if needed; fires {@link RoomJoined} when it was not a member.
+     * Adds a connection to a room, creating the room if needed; fires {@link MemberJoined} when it was not a member.
      *
      * @param connection the connection to add
      * @param room the room name
@@ -41,7 +43,8 @@ public interface Rooms {
     boolean join(Connection connection, String room);
 
     /**
-     * Removes a connection from a room; fires {@link RoomLeft} when it was a member. An empty room disappears.
+     * Removes a connection from a room; fires {@link MemberLeft} when it was a member. An empty temporary room is deleted after
+     * {@code covet.rooms.temporary-grace}.
      *
      * @param connection the connection to remove
      * @param room the room name

@@ -1,11 +1,18 @@
 package dev.covet.websocket.room;
 
+import dev.covet.websocket.Connection;
+
 /**
- * Fired when a user is no longer present in a room (their last connection left it), with the reason.
+ * Fired synchronously, after the room's lock is released, for every connection that stops being a member of a
+ * room, with the reason: it left, was kicked or banned, disconnected, or the room was deleted. An observer that
+ * announces "alice left" acts only on {@link #lastConnection()}, when the user is no longer present.
  *
  * @param room the room name
- * @param user the user name
+ * @param user the user name ({@code ~<connection id>} for an anonymous connection)
  * @param reason why
+ * @param connection the connection that left
+ * @param lastConnection whether the user is no longer present (no other connection of theirs is there)
  */
-public record MemberLeft(String room, String user, LeaveReason reason) {
+public record MemberLeft(String room, String user, LeaveReason reason, Connection connection,
+                         boolean lastConnection) {
 }

@@ -52,7 +52,7 @@ final class BenchmarkRuntime implements AutoCloseable {
 
     DefaultConnection connection(String id) {
         return new DefaultConnection(session(id), null, null, bean(Envelopes.class), bean(Counters.class),
-                OutboundLimits.of(config), config, bean(ConnectionRegistry.class).closers());
+                OutboundLimits.of(config), config, bean(ConnectionRegistry.class).closers(), System.nanoTime());
     }
 
     private Session session(String id) {

@@ -3,6 +3,7 @@ package dev.covet.websocket.impl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import dev.covet.websocket.impl.connection.TimeSource;
 
 /**
  * First-message authentication ({@code $auth}), its timeout (4001), credential expiry (4002) and in-band refresh
@@ -78,35 +81,52 @@ class InBandAuthTest {
 
     @Test
     void expiredCredentialsCloseTheConnection4002() throws Exception {
-        String shortLived = Tokens.sign(Tokens.claims("carol").expirationTime(
-                Date.from(Instant.now().plusSeconds(2))).build(), TestServer.SECRET);
-        try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + shortLived))) {
+        String token = Tokens.sign(Tokens.claims("carol").expirationTime(
+                Date.from(Instant.now().plusSeconds(60))).build(), TestServer.SECRET);
+        try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + token))) {
             client.send("{\"event\":\"ping\",\"id\":\"p\"}");
             assertThat(client.next()).contains("\"replyTo\":\"p\"");
-            await().atMost(Duration.ofSeconds(6)).until(client::isClosed);
-            assertThat(client.closeCode()).isEqualTo(4002);
+            assertThat(client.isClosed()).isFalse();
+            advanceWallClock(Duration.ofSeconds(120));
+            assertThat(client.closeCode()).as("closed on the next heartbeat sweep").isEqualTo(4002);
+            assertThat(client.closeReason()).isEqualTo("credentials expired");
+        } finally {
+            advanceWallClock(Duration.ZERO);
         }
     }
 
     @Test
     void refreshingBeforeExpiryKeepsTheConnectionAndAnotherUsersTokenIsRefused() throws Exception {
-        Instant firstExpiry = Instant.now().plusSeconds(2);
-        String shortLived = Tokens.sign(Tokens.claims("dave").expirationTime(Date.from(firstExpiry)).build(),
-                TestServer.SECRET);
-        try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + shortLived))) {
+        String shortLived = Tokens.sign(Tokens.claims("dave").expirationTime(
+                Date.from(Instant.now().plusSeconds(60))).build(), TestServer.SECRET);
+        String control = Tokens.sign(Tokens.claims("dan").expirationTime(
+                Date.from(Instant.now().plusSeconds(60))).build(), TestServer.SECRET);
+        try (WireClient client = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + shortLived));
+             WireClient unrefreshed = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + control))) {
             client.send("{\"event\":\"$auth.refresh\",\"id\":\"x\",\"data\":{\"token\":\"" + Tokens.valid("erin")
                     + "\"}}");
             assertThat(client.next()).contains("\"replyTo\":\"x\"").contains("\"code\":\"forbidden\"");
             client.send("{\"event\":\"$auth.refresh\",\"id\":\"r\",\"data\":{\"token\":\"" + Tokens.valid("dave")
                     + "\"}}");
             assertThat(client.next()).contains("\"replyTo\":\"r\"").contains("\"user\":\"dave\"");
-            // Past the first token's expiry by five heartbeat sweeps (200 ms each), which would have closed it.
-            await("the first token has expired").atMost(Duration.ofSeconds(5))
-                    .until(() -> Instant.now().isAfter(firstExpiry.plusSeconds(1)));
+            advanceWallClock(Duration.ofSeconds(120));
+            assertThat(unrefreshed.closeCode()).isEqualTo(4002);
+            // A connection opened after that sweep is closed by a later one: by then the sweep that closed the
+            // control connection has finished, and it checked the refreshed connection with the advanced clock.
+            try (WireClient later = WireClient.connect(server.uri(), Map.of("Authorization", "Bearer " + control))) {
+                assertThat(later.closeCode()).isEqualTo(4002);
+            }
             assertThat(client.isClosed()).isFalse();
             client.send("{\"event\":\"ping\",\"id\":\"p\"}");
             assertThat(client.next()).as("still open after the first token expired").contains("\"replyTo\":\"p\"");
+        } finally {
+            advanceWallClock(Duration.ZERO);
         }
+    }
+
+    /** Moves the library's wall clock (expiries) ahead; its monotonic clock (heartbeats) keeps real time. */
+    private static void advanceWallClock(Duration ahead) {
+        server.bean(TimeSource.class).use(Clock.offset(Clock.systemUTC(), ahead), System::nanoTime);
     }
 
     @Test

@@ -1,14 +1,18 @@
 package dev.covet.websocket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The kit's cases for the handshake: credentials, token attacks, Origin and authorization checks. */
+/**
+ * The kit's cases for the handshake: credentials, token attacks, Origin and authorization checks.
+ */
 public abstract class AuthenticationCases extends KitCases {
 
     @Test

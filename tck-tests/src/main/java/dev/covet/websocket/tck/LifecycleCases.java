@@ -2,18 +2,23 @@ package dev.covet.websocket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** The kit's cases for the application's life: its HTTP endpoints, and undeploying it (last, since it ends the application). */
+/**
+ * The kit's cases for the application's life: its HTTP endpoints, and undeploying it (last, since it ends the
+ * application).
+ */
 public abstract class LifecycleCases extends KitCases {
 
     @Test

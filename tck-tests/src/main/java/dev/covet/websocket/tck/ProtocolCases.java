@@ -1,13 +1,18 @@
 package dev.covet.websocket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+
 import jakarta.json.JsonObject;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The kit's cases for the wire protocol: envelopes, answers, errors and the text a client sends. */
+/**
+ * The kit's cases for the wire protocol: envelopes, answers, errors and the text a client sends.
+ */
 public abstract class ProtocolCases extends KitCases {
 
     @Test

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -251,6 +252,50 @@ public final class RawProbe {
                 // Some containers drop the socket right after their close frame; nothing more can arrive then.
             }
             return code;
+        }
+    }
+
+    /**
+     * Sends one oversized message as a single frame while reading what the server answers, so that the server's
+     * close code is seen even when it closes the socket before the client finished writing (a client that stops
+     * at its first failed write only sees 1006).
+     *
+     * @param uri the endpoint
+     * @param bearer the token
+     * @param opcode 0x1 for text, 0x2 for binary
+     * @param payload the message
+     * @return the server's close code, or 1006 when the connection ended without one
+     * @throws IOException when the upgrade fails
+     */
+    public static int oversize(URI uri, String bearer, int opcode, byte[] payload) throws IOException {
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (!head.startsWith("HTTP/1.1 101")) {
+                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+            }
+            Thread writer = new Thread(() -> {
+                try {
+                    ByteArrayOutputStream header = new ByteArrayOutputStream();
+                    header.write(0x80 | opcode);
+                    header.write(0x80 | 127);
+                    header.writeBytes(ByteBuffer.allocate(8).putLong(payload.length).array());
+                    header.writeBytes(new byte[4]);
+                    out.write(header.toByteArray());
+                    for (int sent = 0; sent < payload.length; sent += 65_536) {
+                        out.write(payload, sent, Math.min(65_536, payload.length - sent));
+                    }
+                    out.flush();
+                } catch (IOException closedByTheServer) {
+                    // Expected: the server closes as soon as it knows the message is too big.
+                }
+            }, "kit-oversize-writer");
+            writer.setDaemon(true);
+            writer.start();
+            return closeCode(new DataInputStream(in));
         }
     }
 

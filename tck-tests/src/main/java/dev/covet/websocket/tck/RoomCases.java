@@ -1,13 +1,18 @@
 package dev.covet.websocket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+
 import java.util.ArrayList;
 import java.util.List;
+
 import jakarta.json.JsonObject;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The kit's cases for rooms: broadcast, typing, posting rules, private rooms, presence and recovery. */
+/**
+ * The kit's cases for rooms: broadcast, typing, posting rules, private rooms, presence and recovery.
+ */
 public abstract class RoomCases extends KitCases {
 
     @Test

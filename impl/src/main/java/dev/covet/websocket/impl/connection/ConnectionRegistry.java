@@ -91,7 +91,7 @@ public class ConnectionRegistry implements Connections {
      *
      * @param ip the client IP, or null when unknown
      * @param user the user name, or null for anonymous
-     * @param now {@link System#nanoTime()}
+     * @param now the library's monotonic clock ({@link TimeSource#nanoTime()})
      * @return empty when reserved, else the refusal reason, as {@link #admit}
      */
     public Optional<String> reserve(String ip, String user, long now) {

@@ -53,9 +53,9 @@ public final class DefaultConnection implements Connection {
     private final String id = UUID.randomUUID().toString();
     private final Session session;
     private volatile UserPrincipal principal;
-    /** When the credentials expire ({@code System.currentTimeMillis()}), or 0 for never. */
+    /** When the credentials expire (epoch milliseconds of {@link TimeSource#now()}), or 0 for never. */
     private volatile long expiresAtMillis;
-    /** Until when ({@code System.nanoTime()}) a pending connection may send {@code $auth}; 0 when not pending. */
+    /** Until when ({@link TimeSource#nanoTime()}) a pending connection may send {@code $auth}; 0 when not pending. */
     private volatile long authDeadline;
     private volatile Function<String, Optional<AuthOutcome>> inBandVerifier = token -> Optional.empty();
     /** The user whose per-user slot this connection took when it authenticated in band, or null. */
@@ -88,14 +88,15 @@ public final class DefaultConnection implements Connection {
      * @param limits the outbound queue bounds and overflow policy
      * @param config the configuration, for the inbound rate limits
      * @param closers the deployment's closer threads
+     * @param nowNanos the library's monotonic clock now ({@link TimeSource#nanoTime()})
      */
     public DefaultConnection(Session session, UserPrincipal principal, InetSocketAddress remoteAddress,
                              Envelopes envelopes, Counters counters, OutboundLimits limits, CovetConfig config,
-                             ForcedCloses closers) {
+                             ForcedCloses closers, long nowNanos) {
         this.session = session;
         this.closers = closers;
-        this.limiter = new RateLimiter(config, System.nanoTime());
-        this.lastPingAt = System.nanoTime();
+        this.limiter = new RateLimiter(config, nowNanos);
+        this.lastPingAt = nowNanos;
         this.principal = principal;
         this.remoteAddress = remoteAddress;
         this.envelopes = envelopes;
@@ -187,8 +188,8 @@ public final class DefaultConnection implements Connection {
     /**
      * For the heartbeat sweep: whether the credentials have expired or a pending connection missed its deadline.
      *
-     * @param nowMillis {@code System.currentTimeMillis()}
-     * @param nowNanos {@code System.nanoTime()}
+     * @param nowMillis {@link TimeSource#now()} in epoch milliseconds
+     * @param nowNanos {@link TimeSource#nanoTime()}
      * @return the close code to apply ({@code 4001}, {@code 4002}), or 0
      */
     public int authenticationLapsed(long nowMillis, long nowNanos) {
@@ -345,7 +346,7 @@ public final class DefaultConnection implements Connection {
      * Checks the inbound rate limits for one message.
      *
      * @param bytes the message size
-     * @param now {@link System#nanoTime()}
+     * @param now {@link TimeSource#nanoTime()}
      * @return 0 when allowed, else nanoseconds until it would be
      */
     public long acquire(long bytes, long now) {

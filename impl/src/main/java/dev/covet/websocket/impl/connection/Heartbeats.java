@@ -34,6 +34,8 @@ public class Heartbeats {
     Counters counters;
     @Inject
     CurrentConfig config;
+    @Inject
+    TimeSource time;
 
     private final List<Runnable> sweeps = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService scheduler;
@@ -83,8 +85,8 @@ public class Heartbeats {
                 LOG.log(System.Logger.Level.WARNING, "Sweep task failed", e);
             }
         }
-        long now = System.nanoTime();
-        long nowMillis = System.currentTimeMillis();
+        long now = time.nanoTime();
+        long nowMillis = time.now().toEpochMilli();
         for (DefaultConnection connection : registry.all()) {
             try {
                 check(connection, now, nowMillis);

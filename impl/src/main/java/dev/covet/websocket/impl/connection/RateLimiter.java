@@ -48,7 +48,7 @@ final class RateLimiter {
      * Takes one message of {@code bytes} from every bucket, or nothing.
      *
      * @param bytes the message size
-     * @param now {@link System#nanoTime()}
+     * @param now the library's monotonic clock ({@link TimeSource#nanoTime()})
      * @return 0 when allowed, else the nanoseconds until it would be allowed (at least 1)
      */
     synchronized long tryAcquire(long bytes, long now) {
@@ -71,7 +71,7 @@ final class RateLimiter {
     /**
      * Records a refused message.
      *
-     * @param now {@link System#nanoTime()}
+     * @param now the library's monotonic clock ({@link TimeSource#nanoTime()})
      * @return true when the violations within the window reached the limit: close the connection
      */
     synchronized boolean violation(long now) {

@@ -25,6 +25,7 @@ import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.connection.Heartbeats;
+import dev.covet.websocket.impl.connection.TimeSource;
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.room.LocalRooms;
 import dev.covet.websocket.impl.routing.Router;
@@ -55,6 +56,8 @@ public class CovetEndpoint extends Endpoint {
     Heartbeats heartbeats;
     @Inject
     LifecycleEvents lifecycle;
+    @Inject
+    TimeSource time;
 
     private Installation installation;
     private DefaultConnection connection;
@@ -103,9 +106,9 @@ public class CovetEndpoint extends Endpoint {
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
-                counters, installation.limits(), settings, registry.closers());
+                counters, installation.limits(), settings, registry.closers(), time.nanoTime());
         opened.authentication(auth.expiresAt().orElse(null), auth.isPending()
-                ? Math.max(1, System.nanoTime() + settings.get(Settings.AUTH_FIRST_MESSAGE_TIMEOUT).toNanos()) : 0,
+                ? Math.max(1, time.nanoTime() + settings.get(Settings.AUTH_FIRST_MESSAGE_TIMEOUT).toNanos()) : 0,
                 installation.authenticator().inBand());
         opened.onCleanup((code, reason) -> cleanup(opened, ip, user, code, reason));
         opened.onClosing(() -> rooms.leaveAll(opened));
@@ -154,7 +157,7 @@ public class CovetEndpoint extends Endpoint {
     /** Counts the message and applies the rate limits; a refused message is answered and not routed. */
     private boolean admitted(long bytes, String text) {
         counters.received(bytes);
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         long wait = connection.acquire(bytes, now);
         if (wait == 0) {
             return true;

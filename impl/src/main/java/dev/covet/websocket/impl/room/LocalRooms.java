@@ -2,7 +2,7 @@ package dev.covet.websocket.impl.room;
 
 import java.security.Principal;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.RoomLeft;
 import dev.covet.websocket.Rooms;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
@@ -139,8 +138,8 @@ public class LocalRooms implements Rooms {
     }
 
     /**
-     * Removes a closing connection from all its rooms, firing {@link dev.covet.websocket.RoomLeft} with
-     * {@code disconnected=true}.
+     * Removes a closing connection from all its rooms, firing {@link MemberLeft} with reason
+     * {@code DISCONNECTED}.
      *
      * @param connection the closing connection
      */
@@ -373,13 +372,13 @@ public class LocalRooms implements Rooms {
         }
         String frame = envelopes.push("$room.deleted", room, new MemberNotice(room, null, null,
                 reasonName(LeaveReason.ROOM_DELETED)));
-        Set<String> told = new HashSet<>();
+        Map<String, Integer> remaining = new HashMap<>();
+        removed.forEach(member -> remaining.merge(userOf(member), 1, Integer::sum));
         for (DefaultConnection member : removed) {
             member.enqueue(frame);
-            events.select(RoomLeft.class).fire(new RoomLeft(member, room, false));
-            if (told.add(userOf(member))) {
-                events.select(MemberLeft.class).fire(new MemberLeft(room, userOf(member), LeaveReason.ROOM_DELETED));
-            }
+            String user = userOf(member);
+            boolean last = remaining.merge(user, -1, Integer::sum) == 0;
+            events.select(MemberLeft.class).fire(new MemberLeft(room, user, LeaveReason.ROOM_DELETED, member, last));
         }
         if (deleted) {
             events.select(RoomDeleted.class).fire(new RoomDeleted(room));

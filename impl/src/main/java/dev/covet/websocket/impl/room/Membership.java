@@ -5,8 +5,6 @@ import java.util.function.Supplier;
 import jakarta.enterprise.event.Event;
 
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.RoomJoined;
-import dev.covet.websocket.RoomLeft;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.DefaultConnection;
@@ -147,10 +145,10 @@ final class Membership {
             return false;
         }
         LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
-        events.select(RoomJoined.class).fire(new RoomJoined(member, room));
+        String user = LocalRooms.userOf(member);
+        events.select(MemberJoined.class).fire(new MemberJoined(room, user, role, member,
+                added == Presence.Added.USER));
         if (added == Presence.Added.USER) {
-            String user = LocalRooms.userOf(member);
-            events.select(MemberJoined.class).fire(new MemberJoined(room, user, role));
             presenceNotice(room, "$room.joined", new LocalRooms.MemberNotice(room, user, role.wireName(), null), member);
         }
         return true;
@@ -184,7 +182,7 @@ final class Membership {
     }
 
     /**
-     * Removes a closing connection from all its rooms, firing {@link RoomLeft} with {@code disconnected=true}.
+     * Removes a closing connection from all its rooms, firing {@link MemberLeft} with reason {@code DISCONNECTED}.
      *
      * @param connection the closing connection
      */
@@ -240,11 +238,11 @@ final class Membership {
         DefaultConnection member = departure.member();
         String room = departure.room();
         LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} ({2})", member, room, reason);
-        events.select(RoomLeft.class).fire(new RoomLeft(member, room, reason == LeaveReason.DISCONNECTED));
-        LocalRooms.MemberNotice notice = new LocalRooms.MemberNotice(room, departure.user(), null, LocalRooms.reasonName(reason));
+        events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason, member,
+                departure.lastOfUser()));
         if (departure.lastOfUser()) {
-            events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason));
-            presenceNotice(room, "$room.left", notice, null);
+            presenceNotice(room, "$room.left", new LocalRooms.MemberNotice(room, departure.user(), null,
+                    LocalRooms.reasonName(reason)), null);
         }
         if (temporary.isEmpty(room) && config.get().get(Settings.ROOMS_TEMPORARY_GRACE).isZero()) {
             deleteIfStillEmpty(room);

@@ -8,11 +8,11 @@ import jakarta.inject.Inject;
 
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.Route;
 import dev.covet.websocket.Inbound;
-import dev.covet.websocket.RoomJoined;
-import dev.covet.websocket.RoomLeft;
 import dev.covet.websocket.Rooms;
+import dev.covet.websocket.Route;
+import dev.covet.websocket.room.MemberJoined;
+import dev.covet.websocket.room.MemberLeft;
 
 /**
  * The whole server side of the chat: two events and two room notices.
@@ -45,12 +45,18 @@ public class ChatHandlers {
         }
     }
 
-    void joined(@Observes RoomJoined event) {
-        rooms.push(event.room(), "chat.joined", new Notice(event.room(), user(event.connection())));
+    /** "alice joined", once per user: a second tab of hers says nothing. */
+    void joined(@Observes MemberJoined event) {
+        if (event.firstConnection()) {
+            rooms.push(event.room(), "chat.joined", new Notice(event.room(), user(event.connection())));
+        }
     }
 
-    void left(@Observes RoomLeft event) {
-        rooms.push(event.room(), "chat.left", new Notice(event.room(), user(event.connection())));
+    /** "alice left", when her last connection in the room is gone. */
+    void left(@Observes MemberLeft event) {
+        if (event.lastConnection()) {
+            rooms.push(event.room(), "chat.left", new Notice(event.room(), user(event.connection())));
+        }
     }
 
     private static String user(Connection connection) {
