@@ -54,6 +54,18 @@ class NumbersTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void numbersAtTheEdgesOfTheirRangeAreBoundExactly() throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "edges")) {
+            client.send("{\"event\":\"numbers\",\"id\":\"e\",\"data\":{\"count\":2147483647,"
+                    + "\"big\":-9223372036854775808,\"small\":-32768,\"tiny\":127,\"ratio\":1e308,"
+                    + "\"share\":3.4e38,\"list\":[-2147483648],\"nested\":{\"depth\":-1}}}");
+            assertThat(client.next()).contains("\"replyTo\":\"e\"").contains("\"count\":2147483647")
+                    .contains("\"big\":-9223372036854775808").contains("\"small\":-32768").contains("\"tiny\":127")
+                    .contains("\"list\":[-2147483648]").contains("\"depth\":-1");
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "$room.create | maxMembers | 4294967297",

@@ -125,6 +125,16 @@ class ProtocolTest {
     }
 
     @Test
+    void namesThePathOfAFieldOfTheWrongTypeWithoutEchoingTheValue() throws Exception {
+        client.send("{\"event\":\"numbers\",\"id\":\"w\",\"data\":{\"count\":1,\"nested\":{\"depth\":\"deep-secret\"}}}");
+        assertThat(client.next()).contains("\"replyTo\":\"w\"").contains("\"code\":\"validation_failed\"")
+                .contains("{\"path\":\"nested.depth\",\"message\":\"has the wrong type\"}")
+                .doesNotContain("deep-secret");
+        client.send("{\"event\":\"echo\",\"id\":\"v\",\"data\":{\"text\":{\"not\":\"a string\"}}}");
+        assertThat(client.next()).contains("\"replyTo\":\"v\"").contains("{\"path\":\"text\",");
+    }
+
+    @Test
     void turnsAThrowingHandlerIntoInternalAndLogsTheCauseOnce() throws Exception {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Logger logger = Logger.getLogger(Router.class.getName());

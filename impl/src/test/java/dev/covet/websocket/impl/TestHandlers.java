@@ -178,13 +178,4 @@ final class TestHandlers {
 
     static final Class<?>[] ALL = {Notes.class, Gatekeeper.class, LegacyGuard.class, Lifecycle.class,
         PerMessage.class, Scoped.class};
-
-    /** Numeric fields of every width, to prove none is silently wrapped or rounded. */
-    record Numbers(int count, Long big, short small, byte tiny, double ratio, Float share, java.util.List<Integer> list,
-                   Nested nested) {
-    }
-
-    /** A nested numeric field. */
-    record Nested(int depth) {
-    }
 }

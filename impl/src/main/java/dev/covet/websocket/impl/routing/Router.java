@@ -11,6 +11,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -49,6 +51,7 @@ import dev.covet.websocket.impl.room.LocalRooms;
 public class Router {
 
     private static final System.Logger LOG = System.getLogger(Router.class.getName());
+    private static final Pattern PROPERTY = Pattern.compile("property '([A-Za-z0-9_$]{1,128})'");
 
     @Inject
     RouteExtension routes;
@@ -240,8 +243,10 @@ public class Router {
             payload = envelopes.bind(message.data(), route.payloadType());
         } catch (JsonbException | IllegalArgumentException | ClassCastException e) {
             LOG.log(System.Logger.Level.TRACE, "Binding event {0} failed: {1}", message.event(), e.getMessage());
+            String path = bindingPath(e);
             connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED,
-                    "'data' does not match the shape of event '" + message.event() + "'", List.of()));
+                    "'data' does not match the shape of event '" + message.event() + "'", path.isEmpty() ? List.of()
+                            : List.of(new Envelopes.Detail(path, "has the wrong type"))));
             return null;
         }
         List<Envelopes.Detail> details = validation.check(payload);
@@ -250,6 +255,20 @@ public class Router {
             return null;
         }
         return new Bound(payload);
+    }
+
+    /**
+     * The path of the property a JSON-B binding failed on, e.g. {@code inner.depth}, read from the implementation's
+     * message (Yasson, used by every server tested, nests "Unable to deserialize property 'x'"); empty when the
+     * message names none. Only property names are kept, never the values the client sent.
+     */
+    static String bindingPath(Exception e) {
+        Matcher property = PROPERTY.matcher(String.valueOf(e.getMessage()));
+        StringBuilder path = new StringBuilder();
+        while (property.find()) {
+            path.append(path.length() == 0 ? "" : ".").append(property.group(1));
+        }
+        return path.toString();
     }
 
     private void invoke(Route route, DefaultInbound<Object> in) {

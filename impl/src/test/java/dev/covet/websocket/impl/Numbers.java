@@ -1,0 +1,27 @@
+package dev.covet.websocket.impl;
+
+import java.util.List;
+
+/**
+ * A payload with numeric fields of every width, to prove none is silently wrapped or rounded.
+ *
+ * @param count an int
+ * @param big a Long
+ * @param small a short
+ * @param tiny a byte
+ * @param ratio a double
+ * @param share a Float
+ * @param list Integers
+ * @param nested a nested record
+ */
+public record Numbers(int count, Long big, short small, byte tiny, double ratio, Float share, List<Integer> list,
+                      Nested nested) {
+
+    /**
+     * A nested numeric field.
+     *
+     * @param depth an int
+     */
+    public record Nested(int depth) {
+    }
+}
