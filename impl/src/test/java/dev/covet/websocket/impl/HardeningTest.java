@@ -1,5 +1,9 @@
 package dev.covet.websocket.impl;
 
+import static dev.covet.websocket.impl.Requests.field;
+import static dev.covet.websocket.impl.Requests.nextEvent;
+import static dev.covet.websocket.impl.Requests.request;
+import static dev.covet.websocket.impl.Requests.untilReplyTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -341,35 +345,5 @@ class HardeningTest {
         Map<String, String> all = new HashMap<>(headers);
         all.put("Authorization", "Bearer " + Tokens.valid(user));
         return all;
-    }
-
-    static String request(WireClient client, String event, String data) throws Exception {
-        String id = "h" + IDS.incrementAndGet();
-        client.send("{\"event\":\"" + event + "\",\"id\":\"" + id + "\",\"data\":" + data + "}");
-        return untilReplyTo(client, id);
-    }
-
-    private static String untilReplyTo(WireClient client, String id) throws Exception {
-        while (true) {
-            String frame = client.next();
-            if (frame.contains("\"replyTo\":\"" + id + "\"")) {
-                return frame;
-            }
-        }
-    }
-
-    static String nextEvent(WireClient client, String event) throws Exception {
-        while (true) {
-            String frame = client.next();
-            if (frame.startsWith("{\"event\":\"" + event + "\"")) {
-                return frame;
-            }
-        }
-    }
-
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"?([^\",}]*)").matcher(json);
-        assertThat(m.find()).as(name + " in " + json).isTrue();
-        return m.group(1);
     }
 }

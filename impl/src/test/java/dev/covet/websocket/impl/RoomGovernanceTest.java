@@ -1,5 +1,8 @@
 package dev.covet.websocket.impl;
 
+import static dev.covet.websocket.impl.Requests.field;
+import static dev.covet.websocket.impl.Requests.nextEvent;
+import static dev.covet.websocket.impl.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -334,32 +335,5 @@ class RoomGovernanceTest {
                     .hasSize(senders * perSender);
             assertThat(offsets.get(offsets.size() - 1) - offsets.get(0)).isEqualTo(senders * perSender - 1);
         }
-    }
-
-    /** Sends a request and returns its answer, skipping pushes that arrive first. */
-    private static String request(WireClient client, String event, String data) throws Exception {
-        String id = "r" + ROOMS.incrementAndGet();
-        client.send("{\"event\":\"" + event + "\",\"id\":\"" + id + "\",\"data\":" + data + "}");
-        while (true) {
-            String frame = client.next();
-            if (frame.contains("\"replyTo\":\"" + id + "\"")) {
-                return frame;
-            }
-        }
-    }
-
-    private static String nextEvent(WireClient client, String event) throws Exception {
-        while (true) {
-            String frame = client.next();
-            if (frame.startsWith("{\"event\":\"" + event + "\"")) {
-                return frame;
-            }
-        }
-    }
-
-    private static String field(String json, String name) {
-        Matcher m = Pattern.compile("\"" + Pattern.quote(name) + "\":\"?([^\",}]*)").matcher(json);
-        assertThat(m.find()).as(name + " in " + json).isTrue();
-        return m.group(1);
     }
 }

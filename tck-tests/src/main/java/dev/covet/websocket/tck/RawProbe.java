@@ -195,12 +195,7 @@ public final class RawProbe {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
-            }
+            InputStream in = upgraded(socket, uri, bearer);
             ByteArrayOutputStream all = new ByteArrayOutputStream();
             for (String frame : frames) {
                 all.writeBytes(maskedText(frame.getBytes(StandardCharsets.UTF_8)));
@@ -236,12 +231,7 @@ public final class RawProbe {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(15_000);
             OutputStream out = socket.getOutputStream();
-            out.write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
-            }
+            InputStream in = upgraded(socket, uri, bearer);
             int code = closeCode(new DataInputStream(in));
             try {
                 for (String frame : frames) {
@@ -271,12 +261,7 @@ public final class RawProbe {
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
-            }
+            InputStream in = upgraded(socket, uri, bearer);
             Thread writer = new Thread(() -> {
                 try {
                     ByteArrayOutputStream header = new ByteArrayOutputStream();
@@ -304,6 +289,17 @@ public final class RawProbe {
     public interface Stall {
         /** @throws Exception to fail the probe */
         void run() throws Exception;
+    }
+
+    /** Upgrades without offering compression; @return the stream after the 101 head */
+    private static InputStream upgraded(Socket socket, URI uri, String bearer) throws IOException {
+        socket.getOutputStream().write(upgrade(uri, bearer, false).getBytes(StandardCharsets.US_ASCII));
+        InputStream in = socket.getInputStream();
+        String head = readHead(in);
+        if (!head.startsWith("HTTP/1.1 101")) {
+            throw new IOException("Upgrade refused: " + head.lines().findFirst().orElse(""));
+        }
+        return in;
     }
 
     private static String upgrade(URI uri, String bearer) {
