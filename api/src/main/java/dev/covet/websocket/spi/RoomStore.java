@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.function.LongFunction;
 
 import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomRole;
@@ -20,7 +19,8 @@ import dev.covet.websocket.room.Subject;
  * touching anything else. Which connections are present stays on each node.
  *
  * <p>Implementations must be thread-safe; {@link #append} must assign offsets atomically per room. The library
- * calls a store while it holds a room's lock and never expects a store to call back into the library.
+ * calls a store while it holds a room's lock; no method takes a callback, so a store never calls back into the
+ * library from inside its atomic section.
  */
 public interface RoomStore {
 
@@ -173,14 +173,17 @@ public interface RoomStore {
     List<Restricted> restrictions(String room, Restriction kind, Collection<Subject> subjects, Instant now);
 
     /**
-     * Appends a room message with the next offset and keeps at most {@code historySize} messages.
+     * Appends a room message with the next offset and keeps at most {@code historySize} messages. The frame is
+     * {@code head + offset + tail}, assembled by the store, so that assigning the offset, storing the frame and
+     * (in a cluster) publishing it can be one atomic step without calling back into the library.
      *
      * @param room the room
      * @param historySize how many messages to keep
-     * @param frame makes the frame from its offset
-     * @return the frame as stored
+     * @param head the frame's text before the offset
+     * @param tail the frame's text after the offset
+     * @return the frame as stored, or the frame with offset 0 when there is no such room
      */
-    String append(String room, int historySize, LongFunction<String> frame);
+    String append(String room, int historySize, String head, String tail);
 
     /**
      * @param room the room

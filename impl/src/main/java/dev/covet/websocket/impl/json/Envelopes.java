@@ -119,20 +119,27 @@ public class Envelopes {
     }
 
     /**
-     * A room message: {@code {"event":..,"room":..,"offset":..,"data":..}}.
+     * A room message, {@code {"event":..,"room":..,"offset":..,"data":..}}, as the text before and after the
+     * offset, which the room store fills in when it assigns it.
      *
      * @param event the event name
      * @param room the room
-     * @param offset the message's offset in the room's history
      * @param dataJson the data, already serialized, or null for none
-     * @return the frame
+     * @return the frame's two parts
      */
-    public String roomMessage(String event, String room, long offset, String dataJson) {
-        StringBuilder out = Json.quote(head(event).append(",\"room\":"), room).append(",\"offset\":").append(offset);
-        if (dataJson != null) {
-            out.append(",\"data\":").append(dataJson);
-        }
-        return out.append('}').toString();
+    public RoomMessage roomMessage(String event, String room, String dataJson) {
+        String head = Json.quote(head(event).append(",\"room\":"), room).append(",\"offset\":").toString();
+        String tail = dataJson == null ? "}" : ",\"data\":" + dataJson + "}";
+        return new RoomMessage(head, tail);
+    }
+
+    /**
+     * A room message around its offset.
+     *
+     * @param head the text before the offset
+     * @param tail the text after it
+     */
+    public record RoomMessage(String head, String tail) {
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongFunction;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -210,13 +209,13 @@ public class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public String append(String room, int historySize, LongFunction<String> frame) {
+    public String append(String room, int historySize, String head, String tail) {
         State state = rooms.get(room);
         if (state == null) {
-            return frame.apply(0);
+            return head + 0 + tail;
         }
         synchronized (historyLock) {
-            String made = frame.apply(++state.offset);
+            String made = head + (++state.offset) + tail;
             if (historySize > 0) {
                 Kept entry = new Kept(state.history, state.offset, made);
                 state.history.addLast(entry);

@@ -155,10 +155,9 @@ public class LocalRooms implements Rooms {
         if (stored == null) {
             return 0;
         }
-        String json = envelopes.toJson(data);
+        Envelopes.RoomMessage message = envelopes.roomMessage(event, room, envelopes.toJson(data));
         synchronized (locks.of(room)) {
-            String frame = store.append(room, stored.config().historySize(),
-                    offset -> envelopes.roomMessage(event, room, offset, json));
+            String frame = store.append(room, stored.config().historySize(), message.head(), message.tail());
             return presence.deliver(room, frame, member -> true, true);
         }
     }
