@@ -27,6 +27,7 @@ import dev.covet.websocket.impl.auth.RequestContext;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
+import dev.covet.websocket.impl.connection.TimeSource;
 
 /**
  * In servlet containers, the handshake: checks Origin (403), credentials (401) and connection limits (429, or
@@ -45,12 +46,14 @@ final class UpgradeFilter implements Filter {
     private volatile ServerContainer container;
     private volatile Counters counters;
     private volatile ConnectionRegistry registry;
+    private volatile TimeSource time;
 
     /** Starts upgrading; until then upgrade requests are answered 503. CDI must be running. */
     void activate(Installation ready, ServerContainer serverContainer) {
         this.container = serverContainer;
         this.counters = CDI.current().select(Counters.class).get();
         this.registry = CDI.current().select(ConnectionRegistry.class).get();
+        this.time = CDI.current().select(TimeSource.class).get();
         this.installation = ready;
     }
 
@@ -114,7 +117,7 @@ final class UpgradeFilter implements Filter {
                 joined(http, "X-Forwarded-For"), trusted);
         String ip = ClientAddress.ip(client);
         String user = auth.principal().map(Principal::getName).orElse(null);
-        Optional<String> over = registry.reserve(ip, user, System.nanoTime());
+        Optional<String> over = registry.reserve(ip, user, time.nanoTime());
         if (over.isPresent()) {
             counters.refused(over.get());
             boolean closing = over.get().equals("shutting-down");
