@@ -43,8 +43,8 @@ public interface Rooms {
     boolean join(Connection connection, String room);
 
     /**
-     * Removes a connection from a room; fires {@link MemberLeft} when it was a member. An empty temporary room is deleted after
-     * {@code covet.rooms.temporary-grace}.
+     * Removes a connection from a room; fires {@link MemberLeft} when it was a member. An empty temporary room is
+     * deleted after {@code covet.rooms.temporary-grace}.
      *
      * @param connection the connection to remove
      * @param room the room name

@@ -189,7 +189,8 @@ public final class HandshakeAuthenticator {
         if (firstMessage) {
             return AuthOutcome.pending();
         }
-        return anonymousAllowed ? AuthOutcome.anonymous() : AuthOutcome.refused("unauthorized: no credentials", challenge);
+        return anonymousAllowed ? AuthOutcome.anonymous()
+                : AuthOutcome.refused("unauthorized: no credentials", challenge);
     }
 
     /**

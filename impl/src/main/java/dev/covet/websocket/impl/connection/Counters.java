@@ -41,8 +41,8 @@ public class Counters implements CovetStats {
         refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
         return new Snapshot(open.sum(), endpoints.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(),
                 bytesIn.sum(), messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
-                slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum(), authFailures.sum(),
-                authFailureCloses.sum());
+                slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum(),
+                authFailures.sum(), authFailureCloses.sum());
     }
 
     /** Counts an endpoint instance CDI created ({@code +1}) or destroyed ({@code -1}). */

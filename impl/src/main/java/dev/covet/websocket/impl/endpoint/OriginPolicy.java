@@ -10,10 +10,10 @@ import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 
 /**
- * The Origin allowlist: exact, case-insensitive match of {@code scheme://host[:port]}, plus the request's own
- * origin when same-origin is enabled: same scheme as the request ({@code https} for a TLS request), same host, same
- * port, a missing port being the scheme's default. A request without Origin (a non-browser client) is admitted: browsers always
- * send it on WebSocket handshakes, which is what cross-site WebSocket hijacking needs.
+ * The Origin allowlist: exact, case-insensitive match of {@code scheme://host[:port]}, plus the request's own origin
+ * when same-origin is enabled: same scheme as the request ({@code https} for a TLS request), same host, same port, a
+ * missing port being the scheme's default. A request without Origin (a non-browser client) is admitted: browsers
+ * always send it on WebSocket handshakes, which is what cross-site WebSocket hijacking needs.
  */
 final class OriginPolicy {
 

@@ -25,8 +25,9 @@ import dev.covet.websocket.spi.RoomStore;
  * The default {@link RoomStore}: everything in this JVM, lost on restart. Thread-safe.
  *
  * <p>History is bounded twice: per room by its history size, and across all rooms by
- * {@code covet.rooms.history-budget-bytes} (counted in characters), beyond which the oldest kept messages of any room go first. One lock
- * guards all history, so that the global bound can evict from any room; it is held for a few list operations.
+ * {@code covet.rooms.history-budget-bytes} (counted in characters), beyond which the oldest kept messages of any
+ * room go first. One lock guards all history, so that the global bound can evict from any room; it is held for a
+ * few list operations.
  */
 @ApplicationScoped
 public class InMemoryRoomStore implements RoomStore {

@@ -37,10 +37,6 @@ final class Membership {
     private final TemporaryRooms temporary;
     private final Admission admission;
 
-    Object lock(String room) {
-        return locks.of(room);
-    }
-
     Membership(LocalRooms rooms, RoomStore store, Envelopes envelopes, Event<Object> events,
                Supplier<CovetConfig> config, RoomLocks locks, Presence presence, TemporaryRooms temporary,
                Admission admission) {
@@ -53,6 +49,11 @@ final class Membership {
         this.presence = presence;
         this.temporary = temporary;
         this.admission = admission;
+    }
+
+    /** @return the room's lock, for moderation that removes members atomically with recording a ban */
+    Object lock(String room) {
+        return locks.of(room);
     }
 
     /** Server code's join: no admission checks. */
@@ -117,8 +118,8 @@ final class Membership {
     }
 
     /** Under the room's lock: queues the missed messages when they can all be recovered. */
-    private LocalRooms.Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role, Long since,
-                           String epoch, long floor, CovetConfig settings) {
+    private LocalRooms.Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role,
+                                      Long since, String epoch, long floor, CovetConfig settings) {
         String room = stored.room();
         if (since == null) {
             return new LocalRooms.Joined(rooms.info(stored, store.offset(room).orElse(0)), role, null);
@@ -149,7 +150,8 @@ final class Membership {
         events.select(MemberJoined.class).fire(new MemberJoined(room, user, role, member,
                 added == Presence.Added.USER));
         if (added == Presence.Added.USER) {
-            presenceNotice(room, "$room.joined", new LocalRooms.MemberNotice(room, user, role.wireName(), null), member);
+            presenceNotice(room, "$room.joined", new LocalRooms.MemberNotice(room, user, role.wireName(), null),
+                    member);
         }
         return true;
     }
