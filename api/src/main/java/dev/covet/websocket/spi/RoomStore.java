@@ -42,7 +42,9 @@ public interface RoomStore {
         /** A room of that name exists; nothing changed. */
         EXISTS,
         /** The owner already owns the most rooms allowed; nothing changed. */
-        OWNER_LIMIT
+        OWNER_LIMIT,
+        /** The store holds the most rooms it may ({@code covet.rooms.max}); nothing changed. */
+        STORE_LIMIT
     }
 
     /** The two kinds of restriction. */
@@ -76,7 +78,8 @@ public interface RoomStore {
     }
 
     /**
-     * Creates a room unless one of that name exists or its owner already owns {@code maxPerOwner} rooms.
+     * Creates a room unless one of that name exists, its owner already owns {@code maxPerOwner} rooms, or the store
+     * holds as many rooms as it may.
      *
      * @param room the stored room
      * @param maxPerOwner the most rooms one owner may own; ignored for a room without owner

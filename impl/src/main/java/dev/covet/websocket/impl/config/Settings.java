@@ -178,6 +178,9 @@ public final class Settings {
     public static final Setting<Integer> ROOMS_PRESENCE_NOTICES_MAX = new Setting<>(
             "covet.rooms.presence-notices-max", "1000", "an integer from 0 to 10000000", v -> intIn(v, 0, 10_000_000));
 
+    /** Rooms this node keeps at once, however they were created. */
+    public static final Setting<Integer> ROOMS_MAX = new Setting<>("covet.rooms.max", "100000",
+            "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
     /** Rooms one user may own at once (created with {@code $room.create} or as the owner by server code). */
     public static final Setting<Integer> ROOMS_MAX_OWNED_PER_USER = new Setting<>("covet.rooms.max-owned-per-user",
             "10", "an integer from 0 to 100000", v -> intIn(v, 0, 100_000));
@@ -207,7 +210,7 @@ public final class Settings {
             RATE_BYTES_PER_SECOND, RATE_VIOLATIONS_BEFORE_CLOSE, RATE_VIOLATION_WINDOW, HEARTBEAT_INTERVAL,
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
             ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
-            ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
+            ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
             ROOMS_HISTORY_BUDGET_BYTES);
 
     private Settings() {

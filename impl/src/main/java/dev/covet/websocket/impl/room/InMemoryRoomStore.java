@@ -82,12 +82,16 @@ public class InMemoryRoomStore implements RoomStore {
     @Override
     public Created create(StoredRoom room, int maxPerOwner) {
         String owner = room.owner();
-        if (owner == null) {
-            return rooms.putIfAbsent(room.room(), new State(room)) == null ? Created.CREATED : Created.EXISTS;
-        }
         synchronized (owned) {
             if (rooms.containsKey(room.room())) {
                 return Created.EXISTS;
+            }
+            if (rooms.size() >= config.get().get(Settings.ROOMS_MAX)) {
+                return Created.STORE_LIMIT;
+            }
+            if (owner == null) {
+                rooms.put(room.room(), new State(room));
+                return Created.CREATED;
             }
             if (owned.getOrDefault(owner, 0) >= maxPerOwner) {
                 return Created.OWNER_LIMIT;

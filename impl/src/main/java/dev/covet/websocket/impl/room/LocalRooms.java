@@ -335,6 +335,7 @@ public class LocalRooms implements Rooms {
             case EXISTS -> throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' exists");
             case OWNER_LIMIT -> throw new RoomException(ErrorCode.CONFLICT, "Owns too many rooms (at most "
                     + maxPerOwner + ")");
+            case STORE_LIMIT -> throw new RoomException(ErrorCode.CONFLICT, "Too many rooms on this server");
             default -> {
             }
         }
@@ -352,8 +353,12 @@ public class LocalRooms implements Rooms {
         CovetConfig settings = config.get();
         RoomConfig defaults = RoomConfig.of(RoomType.TEMPORARY, settings.get(Settings.ROOMS_MAX_MEMBERS),
                 settings.get(Settings.ROOMS_HISTORY_SIZE));
-        if (store.create(new RoomStore.StoredRoom(room, defaults, null, newEpoch()), Integer.MAX_VALUE)
-                == RoomStore.Created.CREATED) {
+        RoomStore.Created created = store.create(new RoomStore.StoredRoom(room, defaults, null, newEpoch()),
+                Integer.MAX_VALUE);
+        if (created == RoomStore.Created.STORE_LIMIT) {
+            throw new RoomException(ErrorCode.CONFLICT, "Too many rooms on this server");
+        }
+        if (created == RoomStore.Created.CREATED) {
             temporary.empty(room);
             events.select(RoomCreated.class).fire(new RoomCreated(room, defaults, null));
         }
