@@ -22,6 +22,7 @@ import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Heartbeats;
 import dev.covet.websocket.impl.connection.OutboundLimits;
+import dev.covet.websocket.impl.metrics.JmxRegistration;
 import dev.covet.websocket.impl.routing.Router;
 import dev.covet.websocket.spi.CovetProvider;
 
@@ -75,6 +76,7 @@ public final class EndpointInstaller implements CovetProvider {
         Installation installation = new Installation(config, configurator, origins, authenticator, extensions,
                 OutboundLimits.of(config));
         configurator.bind(installation);
+        CDI.current().select(JmxRegistration.class).get().register(contextPath);
         LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}); authentication: {3}",
                 contextPath + config.get(Settings.PATH), container.getClass().getName(),
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",
@@ -100,6 +102,7 @@ public final class EndpointInstaller implements CovetProvider {
             cdi.select(ConnectionRegistry.class).get().closeAll();
             cdi.select(Heartbeats.class).get().stop();
             cdi.select(Router.class).get().shutdown();
+            cdi.select(JmxRegistration.class).get().unregister();
         } catch (IllegalStateException e) {
             LOG.log(System.Logger.Level.DEBUG, "CDI already stopped; connections close with the container");
         }
