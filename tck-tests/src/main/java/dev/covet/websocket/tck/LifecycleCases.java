@@ -3,12 +3,17 @@ package dev.covet.websocket.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.StringReader;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -29,7 +34,13 @@ public abstract class LifecycleCases extends KitCases {
         HttpResponse<String> health = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("health")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).isEqualTo("{\"status\":\"UP\"}");
+        try (JsonReader reader = Json.createReader(new StringReader(health.body()))) {
+            JsonObject answer = reader.readObject();
+            assertThat(answer.getString("status")).isEqualTo("UP");
+            assertThat(answer.getJsonArray("checks").getValuesAs(JsonObject.class))
+                    .extracting(check -> check.getString("name") + "=" + check.getString("status"))
+                    .containsExactly("covet-readiness=UP", "covet-liveness=UP");
+        }
         HttpResponse<String> bad = http.send(HttpRequest.newBuilder(
                 httpRoot().get().resolve("api/token?user=%3Cscript%3E")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(bad.statusCode()).isEqualTo(400);
@@ -56,7 +67,8 @@ public abstract class LifecycleCases extends KitCases {
                 assertThat(client.closeCode()).as("close code on undeploy").isEqualTo(1001);
             }
             await("no covet-* thread left").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> serverThreadNames().stream().noneMatch(name -> name.startsWith("covet-")));
+                    .untilAsserted(() -> assertThat(serverThreadNames()).as("the server's threads")
+                            .noneMatch(name -> name.startsWith("covet-")));
         } finally {
             clients.forEach(KitClient::close);
         }

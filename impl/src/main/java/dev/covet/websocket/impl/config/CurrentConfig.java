@@ -30,4 +30,9 @@ public class CurrentConfig {
         }
         return current;
     }
+
+    /** @return whether the deployment's configuration has been set (the library is installed) */
+    public boolean isSet() {
+        return config != null;
+    }
 }

@@ -234,6 +234,11 @@ public class ConnectionRegistry implements Connections {
         return byId.size();
     }
 
+    /** @return whether the application is shutting down (new connections are refused) */
+    public boolean isShuttingDown() {
+        return shuttingDown;
+    }
+
     /** @return this deployment's closer threads, for its connections */
     public ForcedCloses closers() {
         return closers;

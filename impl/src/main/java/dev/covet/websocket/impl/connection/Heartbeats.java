@@ -41,6 +41,9 @@ public class Heartbeats {
     private ScheduledExecutorService scheduler;
     private long intervalNanos;
     private long timeoutNanos;
+    private volatile long tickNanos;
+    /** When the last sweep ran ({@link TimeSource#nanoTime()}), 0 before the first. */
+    private volatile long lastSweepNanos;
 
     /**
      * Adds a task to every sweep, so the library keeps one housekeeping thread (room cleanup uses it).
@@ -60,12 +63,28 @@ public class Heartbeats {
         intervalNanos = settings.get(Settings.HEARTBEAT_INTERVAL).toNanos();
         timeoutNanos = settings.get(Settings.HEARTBEAT_TIMEOUT).toNanos();
         long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(intervalNanos, timeoutNanos) / 4);
+        tickNanos = tick;
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "covet-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
         scheduler.scheduleAtFixedRate(this::sweep, tick, tick, TimeUnit.NANOSECONDS);
+    }
+
+    /** @return whether the sweep is scheduled */
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+
+    /** @return when the last sweep ran ({@link TimeSource#nanoTime()}), or 0 before the first */
+    public long lastSweepNanos() {
+        return lastSweepNanos;
+    }
+
+    /** @return the time between sweeps, in nanoseconds, or 0 before the sweep started */
+    public long tickNanos() {
+        return tickNanos;
     }
 
     /** Stops the sweep and its thread: on undeploy, or when a standalone installation is closed. */
@@ -87,6 +106,7 @@ public class Heartbeats {
         }
         long now = time.nanoTime();
         long nowMillis = time.now().toEpochMilli();
+        lastSweepNanos = now;
         for (DefaultConnection connection : registry.all()) {
             try {
                 check(connection, now, nowMillis);
