@@ -40,10 +40,23 @@ public interface CovetStats {
      *     container reports it)
      * @param authFailures {@code $auth} and {@code $auth.refresh} requests whose token did not verify
      * @param authFailureCloses connections closed with 4001 after {@code covet.auth.max-failures} of them
+     * @param handlers each declared event's handler statistics, by event name
      */
     record Snapshot(long open, long endpoints, long opened, Map<String, Long> refused, long messagesIn, long bytesIn,
                     long messagesOut, long bytesOut, long rateLimited, long rateLimitCloses, long dropped,
                     long slowConsumerCloses, long heartbeatTimeouts, long tooBigCloses, long compressedConnections,
-                    long authFailures, long authFailureCloses) {
+                    long authFailures, long authFailureCloses, Map<String, Handler> handlers) {
+    }
+
+    /**
+     * One event's handler: how often it ran, how often it threw, and how long it took (for {@code @ObservesAsync}
+     * handlers, on the async thread, without the wait for it).
+     *
+     * @param calls calls since start
+     * @param errors calls that threw (answered {@code internal})
+     * @param meanMicros mean time in the handler, in microseconds
+     * @param maxMicros longest time in the handler, in microseconds
+     */
+    record Handler(long calls, long errors, long meanMicros, long maxMicros) {
     }
 }

@@ -135,6 +135,28 @@ class ProtocolTest {
     }
 
     @Test
+    void countsEachHandlersCallsFailuresAndTime() throws Exception {
+        dev.covet.websocket.CovetStats stats = server.bean(dev.covet.websocket.CovetStats.class);
+        dev.covet.websocket.CovetStats.Handler echoBefore = stats.snapshot().handlers().get("echo");
+        dev.covet.websocket.CovetStats.Handler boomBefore = stats.snapshot().handlers().get("boom");
+        client.send("{\"event\":\"echo\",\"id\":\"h1\",\"data\":{\"text\":\"x\"}}");
+        assertThat(client.next()).contains("\"replyTo\":\"h1\"");
+        client.send("{\"event\":\"boom\",\"id\":\"h2\",\"data\":{\"text\":\"x\"}}");
+        assertThat(client.next()).contains("\"replyTo\":\"h2\"").contains("\"code\":\"internal\"");
+        // The answer leaves inside the handler; the figures are recorded just after it returns.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() ->
+                stats.snapshot().handlers().get("boom").calls() == boomBefore.calls() + 1
+                        && stats.snapshot().handlers().get("echo").calls() == echoBefore.calls() + 1);
+        dev.covet.websocket.CovetStats.Handler echo = stats.snapshot().handlers().get("echo");
+        dev.covet.websocket.CovetStats.Handler boom = stats.snapshot().handlers().get("boom");
+        assertThat(echo.calls()).isEqualTo(echoBefore.calls() + 1);
+        assertThat(echo.errors()).isEqualTo(echoBefore.errors());
+        assertThat(boom.calls()).isEqualTo(boomBefore.calls() + 1);
+        assertThat(boom.errors()).isEqualTo(boomBefore.errors() + 1);
+        assertThat(stats.snapshot().handlers()).as("every declared event, called or not").containsKey("whoami");
+    }
+
+    @Test
     void turnsAThrowingHandlerIntoInternalAndLogsTheCauseOnce() throws Exception {
         List<LogRecord> records = new CopyOnWriteArrayList<>();
         Logger logger = Logger.getLogger(Router.class.getName());

@@ -6,8 +6,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import dev.covet.websocket.CovetStats;
+import dev.covet.websocket.impl.routing.RouteExtension;
 
 /**
  * The library's {@link CovetStats}: striped counters, cheap to bump from any container thread.
@@ -16,6 +18,9 @@ import dev.covet.websocket.CovetStats;
  */
 @ApplicationScoped
 public class Counters implements CovetStats {
+
+    @Inject
+    RouteExtension routes;
 
     private final LongAdder open = new LongAdder();
     private final LongAdder endpoints = new LongAdder();
@@ -39,10 +44,12 @@ public class Counters implements CovetStats {
     public Snapshot snapshot() {
         Map<String, Long> refusals = new TreeMap<>();
         refused.forEach((reason, count) -> refusals.put(reason, count.sum()));
+        Map<String, Handler> handlers = new TreeMap<>();
+        routes.handlerStats().forEach((event, stats) -> handlers.put(event, stats.snapshot()));
         return new Snapshot(open.sum(), endpoints.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(),
                 bytesIn.sum(), messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
                 slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum(),
-                authFailures.sum(), authFailureCloses.sum());
+                authFailures.sum(), authFailureCloses.sum(), Map.copyOf(handlers));
     }
 
     /** Counts an endpoint instance CDI created ({@code +1}) or destroyed ({@code -1}). */

@@ -17,7 +17,7 @@ import dev.covet.websocket.Inbound;
  * @param rolesAllowed the observer method's {@code @RolesAllowed} roles; empty when it has none
  */
 record Route(String event, Type payloadType, ObserverMethod<Inbound<?>> observer, boolean binary,
-             Set<String> rolesAllowed) {
+             Set<String> rolesAllowed, HandlerStats stats) {
 
     /** @return whether a connection with these roles may call the observer */
     boolean admits(Set<String> roles) {

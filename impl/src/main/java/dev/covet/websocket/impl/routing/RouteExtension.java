@@ -69,7 +69,7 @@ public class RouteExtension implements Extension {
         declaredBy.computeIfAbsent(name.value(), k -> new ArrayList<>()).add(where);
         RolesAllowed roles = event.getAnnotatedMethod().getAnnotation(RolesAllowed.class);
         routes.put(name.value(), new Route(name.value(), payload, (ObserverMethod<Inbound<?>>) observer,
-                payload == byte[].class, roles == null ? Set.of() : Set.of(roles.value())));
+                payload == byte[].class, roles == null ? Set.of() : Set.of(roles.value()), new HandlerStats()));
     }
 
     /**
@@ -102,6 +102,13 @@ public class RouteExtension implements Extension {
     /** @return the route table, by event name; read-only after deployment */
     Map<String, Route> routes() {
         return Map.copyOf(routes);
+    }
+
+    /** @return each route's handler statistics, by event name */
+    public Map<String, HandlerStats> handlerStats() {
+        Map<String, HandlerStats> stats = new java.util.TreeMap<>();
+        routes.forEach((event, route) -> stats.put(event, route.stats()));
+        return stats;
     }
 
     /** @return whether the deployment has {@code @RequestScoped} beans, which handlers may use */

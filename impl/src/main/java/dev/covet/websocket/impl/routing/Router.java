@@ -274,14 +274,19 @@ public class Router {
     private void invoke(Route route, DefaultInbound<Object> in) {
         RequestContextController requestContext = activateRequestContext ? requestContexts.get() : null;
         boolean activated = requestContext != null && requestContext.activate();
+        // Measures real elapsed time for the statistics; nothing is decided on it, so the real clock is right.
+        long started = System.nanoTime();
+        boolean failed = false;
         try {
             route.observer().notify(in);
             in.ackIfUnanswered();
         } catch (RuntimeException | LinkageError | AssertionError e) {
+            failed = true;
             LOG.log(System.Logger.Level.ERROR, "Handler " + route.where() + " for event '" + route.event()
                     + "' failed on connection " + in.connection().id(), e);
             in.failIfUnanswered();
         } finally {
+            route.stats().record(System.nanoTime() - started, failed);
             if (activated) {
                 requestContext.deactivate();
             }
