@@ -2,6 +2,7 @@ package dev.covet.websocket.impl;
 
 import static dev.covet.websocket.impl.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -9,6 +10,7 @@ import java.net.ServerSocket;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
 import java.rmi.server.UnicastRemoteObject;
+import java.time.Duration;
 import java.util.Map;
 
 import javax.management.MBeanServerConnection;
@@ -45,6 +47,10 @@ class JmxTest {
                     assertThat((Long) remote.getAttribute(NAME, "Open")).isEqualTo(1L);
                     assertThat((Long) remote.getAttribute(NAME, "Opened")).isEqualTo(openedBefore + 1);
                     assertThat((Long) remote.getAttribute(NAME, "MessagesIn")).isPositive();
+                    // Recorded just after the handler returns, so possibly after its answer arrived.
+                    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(((TabularData) remote
+                            .getAttribute(NAME, "HandlerCalls")).get(new Object[] {"ping"}).get("value"))
+                            .as("ping handler calls").isEqualTo(1L));
                 }
                 try (WireClient refused = WireClient.connect(server.uri(), Map.of())) {
                     refused.closeCode();

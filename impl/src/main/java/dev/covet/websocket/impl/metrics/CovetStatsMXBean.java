@@ -59,4 +59,16 @@ public interface CovetStatsMXBean {
 
     /** @return connections closed with 4001 after too many of them */
     long getAuthFailureCloses();
+
+    /** @return calls of each declared event's handler */
+    Map<String, Long> getHandlerCalls();
+
+    /** @return calls of each declared event's handler that threw (answered {@code internal}) */
+    Map<String, Long> getHandlerErrors();
+
+    /** @return mean time in each declared event's handler, in microseconds */
+    Map<String, Long> getHandlerMeanMicros();
+
+    /** @return longest time in each declared event's handler, in microseconds */
+    Map<String, Long> getHandlerMaxMicros();
 }

@@ -2,6 +2,8 @@ package dev.covet.websocket.impl.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -162,5 +164,31 @@ public final class StatsMBean implements CovetStatsMXBean {
     @Override
     public long getAuthFailureCloses() {
         return now().authFailureCloses();
+    }
+
+    @Override
+    public Map<String, Long> getHandlerCalls() {
+        return handlers(CovetStats.Handler::calls);
+    }
+
+    @Override
+    public Map<String, Long> getHandlerErrors() {
+        return handlers(CovetStats.Handler::errors);
+    }
+
+    @Override
+    public Map<String, Long> getHandlerMeanMicros() {
+        return handlers(CovetStats.Handler::meanMicros);
+    }
+
+    @Override
+    public Map<String, Long> getHandlerMaxMicros() {
+        return handlers(CovetStats.Handler::maxMicros);
+    }
+
+    private Map<String, Long> handlers(ToLongFunction<CovetStats.Handler> figure) {
+        Map<String, Long> values = new TreeMap<>();
+        now().handlers().forEach((event, handler) -> values.put(event, figure.applyAsLong(handler)));
+        return values;
     }
 }
