@@ -24,4 +24,13 @@ public record Numbers(int count, Long big, short small, byte tiny, double ratio,
      */
     public record Nested(int depth) {
     }
+
+    /**
+     * A recursive type, to prove the check follows nesting of any depth without looping.
+     *
+     * @param value an int
+     * @param children more trees
+     */
+    public record Tree(int value, List<Tree> children) {
+    }
 }

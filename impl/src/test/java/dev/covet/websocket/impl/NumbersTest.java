@@ -66,6 +66,19 @@ class NumbersTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aRecursiveTypeIsCheckedAtEveryDepth() throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "trees")) {
+            client.send("{\"event\":\"tree\",\"id\":\"t\",\"data\":{\"value\":1,\"children\":[{\"value\":2,"
+                    + "\"children\":[{\"value\":4294967297,\"children\":[]}]}]}}");
+            assertThat(client.next()).contains("\"replyTo\":\"t\"").contains("\"code\":\"validation_failed\"")
+                    .contains("\"path\":\"children[0].children[0].value\"");
+            client.send("{\"event\":\"tree\",\"id\":\"u\",\"data\":{\"value\":1,\"children\":[{\"value\":2,"
+                    + "\"children\":[]}]}}");
+            assertThat(client.next()).contains("\"replyTo\":\"u\"").contains("\"value\":2");
+        }
+    }
+
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "$room.create | maxMembers | 4294967297",

@@ -83,6 +83,10 @@ final class TestHandlers {
             in.reply(in.connection().principal().map(java.security.Principal::getName).orElse("anonymous"));
         }
 
+        void tree(@Observes @Route("tree") Inbound<Numbers.Tree> in) {
+            in.reply(in.payload());
+        }
+
         void numbers(@Observes @Route("numbers") Inbound<Numbers> in) {
             in.reply(in.payload());
         }

@@ -2,7 +2,6 @@ package dev.covet.websocket.impl.room;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,9 +123,5 @@ final class Admission {
     static String ipOf(Connection connection) {
         return connection.remoteAddress().map(InetSocketAddress::getAddress).map(InetAddress::getHostAddress)
                 .orElse(null);
-    }
-
-    Instant now() {
-        return time.now();
     }
 }

@@ -11,9 +11,11 @@ import java.lang.reflect.WildcardType;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.json.Json;
@@ -52,7 +54,7 @@ final class NumericFields {
      * @return the first number that does not fit, or empty
      */
     Optional<Envelopes.Detail> check(String json, Type type) {
-        if (!hasNumbers(type, 0)) {
+        if (!hasNumbers(type)) {
             return Optional.empty();
         }
         JsonValue value;
@@ -64,19 +66,33 @@ final class NumericFields {
         return check(value, type, "", 0);
     }
 
-    private boolean hasNumbers(Type type, int depth) {
-        if (depth > MAX_DEPTH) {
-            return false;
-        }
+    private boolean hasNumbers(Type type) {
         Boolean known = numeric.get(type);
         if (known != null) {
             return known;
         }
-        numeric.put(type, false);
-        boolean found = elementTypes(type).values().stream().anyMatch(t -> isNumber(t) || hasNumbers(t, depth + 1))
-                || isNumber(type);
+        boolean found = search(type, new HashSet<>(), 0);
         numeric.put(type, found);
         return found;
+    }
+
+    /**
+     * Whether a type holds a number anywhere; {@code visiting} breaks cycles (a tree of nodes) without publishing
+     * a provisional answer that another thread could read and then skip the check.
+     */
+    private static boolean search(Type type, Set<Type> visiting, int depth) {
+        if (isNumber(type)) {
+            return true;
+        }
+        if (depth > MAX_DEPTH || !visiting.add(type)) {
+            return false;
+        }
+        for (Type element : elementTypes(type).values()) {
+            if (search(element, visiting, depth + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Optional<Envelopes.Detail> check(JsonValue value, Type type, String path, int depth) {
@@ -86,7 +102,7 @@ final class NumericFields {
         if (isNumber(type)) {
             return value instanceof JsonNumber number ? fits(number, raw(type), path) : Optional.empty();
         }
-        if (!hasNumbers(type, 0)) {
+        if (!hasNumbers(type)) {
             return Optional.empty();
         }
         Map<String, Type> elements = elementTypes(type);
