@@ -22,6 +22,8 @@ public enum ErrorCode {
     RATE_LIMITED("rate_limited"),
     /** The message or a field is too large. */
     TOO_LARGE("too_large"),
+    /** Shared state is out of reach for now (the cluster's Redis is down); the client may retry later. */
+    UNAVAILABLE("unavailable"),
     /** The server failed; details are logged server-side, never sent. */
     INTERNAL("internal");
 

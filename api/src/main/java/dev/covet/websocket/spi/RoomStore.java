@@ -176,17 +176,26 @@ public interface RoomStore {
     List<Restricted> restrictions(String room, Restriction kind, Collection<Subject> subjects, Instant now);
 
     /**
+     * A stored room message.
+     *
+     * @param offset its offset, or 0 when there was no such room (nothing was stored)
+     * @param frame the frame as stored
+     */
+    record Appended(long offset, String frame) {
+    }
+
+    /**
      * Appends a room message with the next offset and keeps at most {@code historySize} messages. The frame is
      * {@code head + offset + tail}, assembled by the store, so that assigning the offset, storing the frame and
-     * (in a cluster) publishing it can be one atomic step without calling back into the library.
+     * (in a cluster) publishing it to the other nodes can be one atomic step without calling back into the library.
      *
      * @param room the room
      * @param historySize how many messages to keep
      * @param head the frame's text before the offset
      * @param tail the frame's text after the offset
-     * @return the frame as stored, or the frame with offset 0 when there is no such room
+     * @return the stored message, or offset 0 when there is no such room
      */
-    String append(String room, int historySize, String head, String tail);
+    Appended append(String room, int historySize, String head, String tail);
 
     /**
      * @param room the room
@@ -221,4 +230,43 @@ public interface RoomStore {
      * @return the user's recovery floor in the room, or empty when they were never banned there
      */
     OptionalLong recoveryFloor(String room, String user);
+
+    /**
+     * Counts a connection of a user as present in a room on a node.
+     *
+     * @param room the room
+     * @param node the node the connection is on
+     * @param user the user
+     * @return how many connections the user now has in the room, on all nodes (1: the user just became present)
+     */
+    int enter(String room, String node, String user);
+
+    /**
+     * Stops counting a connection of a user as present in a room on a node.
+     *
+     * @param room the room
+     * @param node the node the connection was on
+     * @param user the user
+     * @return how many connections the user still has in the room, on all nodes (0: the user just left)
+     */
+    int exit(String room, String node, String user);
+
+    /**
+     * @param room the room
+     * @return the users present in the room, on all nodes
+     */
+    Set<String> present(String room);
+
+    /**
+     * @param room the room
+     * @return how many users are present in the room, on all nodes
+     */
+    int presentCount(String room);
+
+    /**
+     * @param room the room
+     * @param user the user
+     * @return whether the user has a connection in the room, on any node
+     */
+    boolean isPresent(String room, String user);
 }

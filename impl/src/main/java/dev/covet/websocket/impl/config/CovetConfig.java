@@ -18,7 +18,8 @@ import jakarta.websocket.DeploymentException;
 public final class CovetConfig {
 
     /** Settings whose values never appear in error messages. */
-    private static final Set<Setting<?>> SECRETS = Set.of(Settings.JWT_SECRET, Settings.INTROSPECTION_CLIENT_SECRET);
+    private static final Set<Setting<?>> SECRETS = Set.of(Settings.JWT_SECRET, Settings.INTROSPECTION_CLIENT_SECRET,
+            Settings.CLUSTER_REDIS_URI);
 
     private final Map<Setting<?>, Object> values;
 

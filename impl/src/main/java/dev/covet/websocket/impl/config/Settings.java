@@ -197,6 +197,21 @@ public final class Settings {
     /** Invalid {@code $auth} or {@code $auth.refresh} tokens one connection may send before it is closed. */
     public static final Setting<Integer> AUTH_MAX_FAILURES = new Setting<>("covet.auth.max-failures", "3",
             "an integer from 1 to 100", v -> intIn(v, 1, 100));
+    /** The Redis that connects the nodes of a cluster; unset: one node, rooms in memory. */
+    public static final Setting<URI> CLUSTER_REDIS_URI = new Setting<>("covet.cluster.redis.uri", null,
+            "a redis:// or rediss:// URI like 'redis://user:password@host:6379/0'", Settings::redisUri);
+    /** The namespace of the cluster's keys and channels in Redis. */
+    public static final Setting<String> CLUSTER_PREFIX = new Setting<>("covet.cluster.prefix", "covet",
+            "1 to 64 letters, digits, '.', '_' or '-'", v -> token(v, "[A-Za-z0-9._-]{1,64}"));
+    /** This node's id among the cluster's nodes; unset: a random id per start. */
+    public static final Setting<String> CLUSTER_NODE_ID = new Setting<>("covet.cluster.node-id", null,
+            "1 to 64 letters, digits, '.', '_', ':' or '-'", v -> token(v, "[A-Za-z0-9._:-]{1,64}"));
+    /** How long a Redis command or connection attempt may take before it fails. */
+    public static final Setting<Duration> CLUSTER_TIMEOUT = new Setting<>("covet.cluster.timeout", "2s",
+            "a duration from 100ms to 60s", v -> durationIn(v, Duration.ofMillis(100), Duration.ofSeconds(60)));
+    /** The most Redis connections a node holds for commands (the subscriber has its own). */
+    public static final Setting<Integer> CLUSTER_POOL_SIZE = new Setting<>("covet.cluster.pool-size", "16",
+            "an integer from 1 to 1024", v -> intIn(v, 1, 1024));
 
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
@@ -211,7 +226,8 @@ public final class Settings {
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
             ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
             ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
-            ROOMS_HISTORY_BUDGET_BYTES);
+            ROOMS_HISTORY_BUDGET_BYTES, CLUSTER_REDIS_URI, CLUSTER_PREFIX, CLUSTER_NODE_ID, CLUSTER_TIMEOUT,
+            CLUSTER_POOL_SIZE);
 
     private Settings() {
     }
@@ -231,6 +247,21 @@ public final class Settings {
             }
         }
         return origins;
+    }
+
+    private static URI redisUri(String v) {
+        URI uri = URI.create(v.trim());
+        if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException();
+        }
+        return uri;
+    }
+
+    private static String token(String v, String pattern) {
+        if (!v.trim().matches(pattern)) {
+            throw new IllegalArgumentException();
+        }
+        return v.trim();
     }
 
     private static Boolean bool(String v) {

@@ -24,6 +24,7 @@ import dev.covet.websocket.Connections;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.room.LocalRooms;
 
 /**
  * The open connections of this deployment, by id and by user, and the admission limits (global, per IP, per
@@ -50,6 +51,8 @@ public class ConnectionRegistry implements Connections {
 
     @Inject
     CurrentConfig config;
+    @Inject
+    LocalRooms rooms;
 
     private volatile boolean shuttingDown;
 
@@ -216,6 +219,7 @@ public class ConnectionRegistry implements Connections {
     public int disconnect(String user, String reason) {
         Set<Connection> connections = byUser(user);
         connections.forEach(connection -> connection.close(CloseCodes.REVOKED, reason));
+        rooms.disconnectElsewhere(user, CloseCodes.REVOKED, reason);
         return connections.size();
     }
 

@@ -23,6 +23,7 @@ import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Heartbeats;
 import dev.covet.websocket.impl.connection.OutboundLimits;
 import dev.covet.websocket.impl.metrics.JmxRegistration;
+import dev.covet.websocket.impl.room.LocalRooms;
 import dev.covet.websocket.impl.routing.Router;
 import dev.covet.websocket.spi.CovetProvider;
 
@@ -77,6 +78,7 @@ public final class EndpointInstaller implements CovetProvider {
                 OutboundLimits.of(config));
         configurator.bind(installation);
         CDI.current().select(JmxRegistration.class).get().register(contextPath);
+        CDI.current().select(LocalRooms.class).get().start();
         LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}); authentication: {3}",
                 contextPath + config.get(Settings.PATH), container.getClass().getName(),
                 extensions.isEmpty() ? "container-default extensions" : "permessage-deflate added",

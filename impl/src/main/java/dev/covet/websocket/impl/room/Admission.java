@@ -24,12 +24,10 @@ import dev.covet.websocket.spi.RoomStore;
 final class Admission {
 
     private final RoomStore store;
-    private final Presence presence;
     private final TimeSource time;
 
-    Admission(RoomStore store, Presence presence, TimeSource time) {
+    Admission(RoomStore store, TimeSource time) {
         this.store = store;
-        this.presence = presence;
         this.time = time;
     }
 
@@ -52,7 +50,7 @@ final class Admission {
             throw new RoomException(ErrorCode.CONFLICT, "In too many rooms (at most " + maxRooms
                     + " per connection)");
         }
-        if (!presence.isPresent(room, user) && presence.userCount(room) >= stored.config().maxMembers()) {
+        if (!store.isPresent(room, user) && store.presentCount(room) >= stored.config().maxMembers()) {
             throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' is full");
         }
         boolean assigned = store.role(room, user).isPresent();

@@ -12,10 +12,9 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import java.util.function.Supplier;
 
-import dev.covet.websocket.impl.config.CurrentConfig;
+import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.room.RoomRole;
 import dev.covet.websocket.room.Subject;
@@ -29,8 +28,7 @@ import dev.covet.websocket.spi.RoomStore;
  * room go first. One lock guards all history, so that the global bound can evict from any room; it is held for a
  * few list operations.
  */
-@ApplicationScoped
-public class InMemoryRoomStore implements RoomStore {
+public final class InMemoryRoomStore implements RoomStore {
 
     private final Map<String, State> rooms = new ConcurrentHashMap<>();
     private final Map<String, Integer> owned = new ConcurrentHashMap<>();
@@ -41,8 +39,12 @@ public class InMemoryRoomStore implements RoomStore {
     private long lapsed;
     private long maxChars = -1;
 
-    @Inject
-    CurrentConfig config;
+    private final Supplier<CovetConfig> config;
+
+    /** @param config the deployment's configuration, read when first needed */
+    public InMemoryRoomStore(Supplier<CovetConfig> config) {
+        this.config = config;
+    }
 
     /** One room's stored state. */
     private static final class State {
@@ -52,6 +54,8 @@ public class InMemoryRoomStore implements RoomStore {
         final Map<Subject, Restricted> bans = new ConcurrentHashMap<>();
         final Map<Subject, Restricted> mutes = new ConcurrentHashMap<>();
         final Map<String, Long> recoveryFloors = new ConcurrentHashMap<>();
+        /** Each present user's number of connections. */
+        final Map<String, Integer> present = new ConcurrentHashMap<>();
         /** Guarded by the store's history lock. */
         final Deque<Kept> history = new ArrayDeque<>();
         long offset;
@@ -214,10 +218,10 @@ public class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public String append(String room, int historySize, String head, String tail) {
+    public Appended append(String room, int historySize, String head, String tail) {
         State state = rooms.get(room);
         if (state == null) {
-            return head + 0 + tail;
+            return new Appended(0, head + 0 + tail);
         }
         synchronized (historyLock) {
             String made = head + (++state.offset) + tail;
@@ -231,7 +235,7 @@ public class InMemoryRoomStore implements RoomStore {
                 }
                 evictOverBudget();
             }
-            return made;
+            return new Appended(state.offset, made);
         }
     }
 
@@ -288,6 +292,40 @@ public class InMemoryRoomStore implements RoomStore {
         State state = rooms.get(room);
         Long floor = state == null ? null : state.recoveryFloors.get(user);
         return floor == null ? OptionalLong.empty() : OptionalLong.of(floor);
+    }
+
+    @Override
+    public int enter(String room, String node, String user) {
+        State state = rooms.get(room);
+        return state == null ? 0 : state.present.merge(user, 1, Integer::sum);
+    }
+
+    @Override
+    public int exit(String room, String node, String user) {
+        State state = rooms.get(room);
+        if (state == null) {
+            return 0;
+        }
+        Integer left = state.present.computeIfPresent(user, (u, count) -> count == 1 ? null : count - 1);
+        return left == null ? 0 : left;
+    }
+
+    @Override
+    public Set<String> present(String room) {
+        State state = rooms.get(room);
+        return state == null ? Set.of() : Set.copyOf(state.present.keySet());
+    }
+
+    @Override
+    public int presentCount(String room) {
+        State state = rooms.get(room);
+        return state == null ? 0 : state.present.size();
+    }
+
+    @Override
+    public boolean isPresent(String room, String user) {
+        State state = rooms.get(room);
+        return state != null && state.present.containsKey(user);
     }
 
     /** Called with the history lock held. */

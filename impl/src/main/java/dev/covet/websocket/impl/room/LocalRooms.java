@@ -38,6 +38,7 @@ import dev.covet.websocket.room.RoomInfo;
 import dev.covet.websocket.room.RoomRole;
 import dev.covet.websocket.room.RoomType;
 import dev.covet.websocket.room.Subject;
+import dev.covet.websocket.spi.ClusterBus;
 import dev.covet.websocket.spi.RoomStore;
 
 /**
@@ -71,22 +72,32 @@ public class LocalRooms implements Rooms {
     Heartbeats heartbeats;
     @Inject
     TimeSource time;
+    @Inject
+    ClusterBus bus;
 
     private final RoomLocks locks = new RoomLocks();
     private final Presence presence = new Presence();
     private TemporaryRooms temporary;
+    private RoomFeed feed;
     private Membership membership;
     private RoomModeration moderation;
 
     @PostConstruct
     void init() {
         temporary = new TemporaryRooms(time::nanoTime);
-        Admission admission = new Admission(store, presence, time);
+        Admission admission = new Admission(store, time);
+        feed = new RoomFeed(store, bus, presence, locks, envelopes);
         membership = new Membership(this, store, envelopes, events, config::get, locks, presence, temporary,
-                admission);
-        moderation = new RoomModeration(this, membership, store, presence, admission, time);
+                admission, feed);
+        moderation = new RoomModeration(this, membership, store, presence, feed, admission, time);
         heartbeats.onSweep(() -> temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE),
                 membership::deleteIfStillEmpty));
+        heartbeats.onSweep(feed::sweep);
+    }
+
+    /** Starts receiving from the other nodes of a cluster; called once at installation. */
+    public void start() {
+        feed.start(new FromOtherNodes());
     }
 
     /** The result of a checked join: the room, the joiner's role, and what recovery found. */
@@ -157,25 +168,26 @@ public class LocalRooms implements Rooms {
         }
         Envelopes.RoomMessage message = envelopes.roomMessage(event, room, envelopes.toJson(data));
         synchronized (locks.of(room)) {
-            String frame = store.append(room, stored.config().historySize(), message.head(), message.tail());
-            return presence.deliver(room, frame, member -> true, true);
+            RoomStore.Appended appended = store.append(room, stored.config().historySize(), message.head(),
+                    message.tail());
+            return feed.deliver(room, appended.offset(), appended.frame());
         }
     }
 
     @Override
     public int push(String room, String event, Object data) {
-        return push(room, event, data, member -> true);
+        return pushEverywhere(room, event, data, member -> true, Set.of());
     }
 
     @Override
     public int pushExcept(String room, String event, Object data, Connection except) {
-        return push(room, event, data, member -> member != except);
+        return pushEverywhere(room, event, data, member -> member != except, Set.of());
     }
 
     @Override
     public int pushExceptUsers(String room, String event, Object data, Set<String> users) {
         Set<String> excluded = Set.copyOf(users);
-        return push(room, event, data, member -> !excluded.contains(userOf(member)));
+        return pushEverywhere(room, event, data, member -> !excluded.contains(userOf(member)), excluded);
     }
 
     @Override
@@ -189,13 +201,23 @@ public class LocalRooms implements Rooms {
         }
     }
 
-    @Override
-    public int sendToUser(String user, String event, Object data) {
-        Set<Connection> connections = registry.byUser(user);
-        if (connections.isEmpty()) {
+    private int pushEverywhere(String room, String event, Object data, Predicate<Connection> here,
+                               Set<String> exceptUsers) {
+        if (store.room(room).isEmpty()) {
             return 0;
         }
+        return feed.push(room, envelopes.push(event, room, data), here, exceptUsers);
+    }
+
+    @Override
+    public int sendToUser(String user, String event, Object data) {
         String frame = envelopes.push(event, null, data);
+        feed.publish(null, Signal.Kind.USER, List.of(user), frame);
+        return toUserHere(user, frame);
+    }
+
+    private int toUserHere(String user, String frame) {
+        Set<Connection> connections = registry.byUser(user);
         int queued = 0;
         for (Connection connection : connections) {
             if (connection instanceof DefaultConnection c && c.isOpen()) {
@@ -225,7 +247,7 @@ public class LocalRooms implements Rooms {
 
     RoomInfo info(RoomStore.StoredRoom stored, long offset) {
         return new RoomInfo(stored.room(), stored.config(), stored.owner(), stored.epoch(), offset,
-                presence.userCount(stored.room()));
+                store.presentCount(stored.room()));
     }
 
     /**
@@ -245,7 +267,7 @@ public class LocalRooms implements Rooms {
     @Override
     public Map<String, RoomRole> presence(String room) {
         Map<String, RoomRole> roles = new TreeMap<>();
-        for (String user : presence.users(room)) {
+        for (String user : store.present(room)) {
             roles.put(user, roleOf(room, user));
         }
         return Map.copyOf(roles);
@@ -369,11 +391,27 @@ public class LocalRooms implements Rooms {
         Set<DefaultConnection> removed;
         boolean deleted;
         synchronized (locks.of(room)) {
-            removed = presence.removeAll(room);
-            temporary.occupied(room);
+            removed = removeAllHere(room);
             deleted = store.delete(room);
             locks.forget(room);
         }
+        feed.publish(room, Signal.Kind.DELETED, List.of(), null);
+        announceDeleted(room, removed);
+        if (deleted) {
+            events.select(RoomDeleted.class).fire(new RoomDeleted(room));
+        }
+        return deleted;
+    }
+
+    /** Under the room's lock: forgets the room on this node, returning who was present here. */
+    private Set<DefaultConnection> removeAllHere(String room) {
+        Set<DefaultConnection> removed = presence.removeAll(room);
+        feed.absent(room);
+        temporary.occupied(room);
+        return removed;
+    }
+
+    private void announceDeleted(String room, Set<DefaultConnection> removed) {
         String frame = envelopes.push("$room.deleted", room, new MemberNotice(room, null, null,
                 reasonName(LeaveReason.ROOM_DELETED)));
         Map<String, Integer> remaining = new HashMap<>();
@@ -384,10 +422,46 @@ public class LocalRooms implements Rooms {
             boolean last = remaining.merge(user, -1, Integer::sum) == 0;
             events.select(MemberLeft.class).fire(new MemberLeft(room, user, LeaveReason.ROOM_DELETED, member, last));
         }
-        if (deleted) {
-            events.select(RoomDeleted.class).fire(new RoomDeleted(room));
+    }
+
+    /** Applies what other nodes did that concerns this node's connections. */
+    private final class FromOtherNodes implements RoomFeed.Remote {
+
+        @Override
+        public void remove(String room, Subject subject, LeaveReason reason, RoomRole setBy) {
+            moderation.removedElsewhere(room, subject, reason, setBy);
         }
-        return deleted;
+
+        @Override
+        public void deleted(String room) {
+            Set<DefaultConnection> removed;
+            synchronized (locks.of(room)) {
+                removed = removeAllHere(room);
+                locks.forget(room);
+            }
+            announceDeleted(room, removed);
+        }
+
+        @Override
+        public void toUser(String user, String frame) {
+            toUserHere(user, frame);
+        }
+
+        @Override
+        public void disconnect(String user, int code, String reason) {
+            registry.byUser(user).forEach(connection -> connection.close(code, reason));
+        }
+    }
+
+    /**
+     * Closes a user's connections on the other nodes of a cluster.
+     *
+     * @param user the user
+     * @param code the close code
+     * @param reason the close reason
+     */
+    public void disconnectElsewhere(String user, int code, String reason) {
+        feed.publish(null, Signal.Kind.DISCONNECT, List.of(user, Integer.toString(code), reason), null);
     }
 
     @Override
@@ -463,5 +537,16 @@ public class LocalRooms implements Rooms {
      * @param reason why the user left, where it applies
      */
     public record MemberNotice(String room, String user, String role, String reason) {
+    }
+
+    /**
+     * The data of {@code $room.gap}: messages {@code from}..{@code to} of a room were lost between nodes and are no
+     * longer in history.
+     *
+     * @param room the room
+     * @param from the first offset lost
+     * @param to the last offset lost
+     */
+    public record Gap(String room, long from, long to) {
     }
 }

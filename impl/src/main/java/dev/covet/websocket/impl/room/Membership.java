@@ -1,5 +1,7 @@
 package dev.covet.websocket.impl.room;
 
+import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.event.Event;
@@ -36,10 +38,11 @@ final class Membership {
     private final Presence presence;
     private final TemporaryRooms temporary;
     private final Admission admission;
+    private final RoomFeed feed;
 
     Membership(LocalRooms rooms, RoomStore store, Envelopes envelopes, Event<Object> events,
                Supplier<CovetConfig> config, RoomLocks locks, Presence presence, TemporaryRooms temporary,
-               Admission admission) {
+               Admission admission, RoomFeed feed) {
         this.rooms = rooms;
         this.store = store;
         this.envelopes = envelopes;
@@ -49,6 +52,7 @@ final class Membership {
         this.presence = presence;
         this.temporary = temporary;
         this.admission = admission;
+        this.feed = feed;
     }
 
     /** @return the room's lock, for moderation that removes members atomically with recording a ban */
@@ -62,17 +66,22 @@ final class Membership {
         if (store.room(room).isEmpty()) {
             rooms.createDefault(room);
         }
-        Presence.Added added;
+        Entered entered;
         RoomRole role;
+        feed.joining(room);
         synchronized (locks.of(room)) {
-            if (store.room(room).isEmpty() || !member.isOpen()) {
-                return false;
+            try {
+                if (store.room(room).isEmpty() || !member.isOpen()) {
+                    return false;
+                }
+                role = rooms.roleOf(room, member);
+                entered = enterLocked(room, member);
+                temporary.occupied(room);
+            } finally {
+                feed.joined(room);
             }
-            role = rooms.roleOf(room, member);
-            added = presence.add(room, member, LocalRooms.userOf(member));
-            temporary.occupied(room);
         }
-        return announceJoin(member, room, role, added);
+        return announceJoin(member, room, role, entered);
     }
 
     /**
@@ -99,43 +108,76 @@ final class Membership {
         }
         String user = LocalRooms.userOf(connection);
         LocalRooms.Joined joined;
-        Presence.Added added;
+        Entered entered;
+        feed.joining(room);
         synchronized (locks.of(room)) {
-            RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
-                    new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining"));
-            if (!connection.isOpen()) {
-                throw new RoomException(ErrorCode.CONFLICT, "The connection is closing");
+            try {
+                RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
+                        new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining"));
+                if (!connection.isOpen()) {
+                    throw new RoomException(ErrorCode.CONFLICT, "The connection is closing");
+                }
+                RoomRole role = rooms.roleOf(room, user);
+                admission.admit(connection, stored, user, role, settings);
+                entered = enterLocked(room, connection);
+                temporary.occupied(room);
+                long floor = admission.readmitted(room, user);
+                joined = recover(connection, stored, role, since, epoch, floor, entered.offset(), settings);
+            } finally {
+                feed.joined(room);
             }
-            RoomRole role = rooms.roleOf(room, user);
-            admission.admit(connection, stored, user, role, settings);
-            added = presence.add(room, connection, user);
-            temporary.occupied(room);
-            long floor = admission.readmitted(room, user);
-            joined = recover(connection, stored, role, since, epoch, floor, settings);
         }
-        announceJoin(connection, room, joined.role(), added);
+        announceJoin(connection, room, joined.role(), entered);
         return joined;
     }
 
-    /** Under the room's lock: queues the missed messages when they can all be recovered. */
-    private LocalRooms.Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role,
-                                      Long since, String epoch, long floor, CovetConfig settings) {
-        String room = stored.room();
-        if (since == null) {
-            return new LocalRooms.Joined(rooms.info(stored, store.offset(room).orElse(0)), role, null);
-        }
-        RoomStore.History history = store.since(room, since, settings.get(Settings.OUTBOUND_MAX_MESSAGES) / 2,
-                settings.get(Settings.OUTBOUND_MAX_BYTES) / 2).orElseThrow();
-        boolean recovered = history.complete() && !history.more() && history.epoch().equals(epoch)
-                && since >= floor;
-        if (recovered) {
-            history.frames().forEach(member::enqueue);
-        }
-        return new LocalRooms.Joined(rooms.info(stored, history.offset()), role, recovered);
+    /**
+     * What adding a connection to a room changed.
+     *
+     * @param added false when it was already present
+     * @param firstOfUser whether its user became present (had no other connection there, on any node)
+     * @param offset the last offset delivered to this node's members: the joiner receives what follows
+     */
+    record Entered(boolean added, boolean firstOfUser, long offset) {
     }
 
-    private boolean announceJoin(DefaultConnection member, String room, RoomRole role, Presence.Added added) {
-        if (added == Presence.Added.ALREADY) {
+    /**
+     * Under the room's lock: adds a connection to the room, here and in the store's presence. This node first
+     * catches up with messages other nodes stored meanwhile, for the members already here.
+     */
+    private Entered enterLocked(String room, DefaultConnection member) {
+        long offset = feed.present(room);
+        if (!presence.add(room, member)) {
+            return new Entered(false, false, offset);
+        }
+        return new Entered(true, store.enter(room, feed.node(), LocalRooms.userOf(member)) == 1, offset);
+    }
+
+    /**
+     * Under the room's lock: queues the missed messages when they can all be recovered, up to the offset delivered
+     * on this node (what follows arrives as the room's messages).
+     */
+    private LocalRooms.Joined recover(DefaultConnection member, RoomStore.StoredRoom stored, RoomRole role,
+                                      Long since, String epoch, long floor, long offset, CovetConfig settings) {
+        String room = stored.room();
+        if (since == null) {
+            return new LocalRooms.Joined(rooms.info(stored, offset), role, null);
+        }
+        long missed = offset - since;
+        boolean recovered = false;
+        if (missed >= 0 && missed <= settings.get(Settings.OUTBOUND_MAX_MESSAGES) / 2 && since >= floor) {
+            RoomStore.History history = store.since(room, since, (int) missed,
+                    settings.get(Settings.OUTBOUND_MAX_BYTES) / 2).orElseThrow();
+            recovered = history.complete() && history.epoch().equals(epoch) && history.frames().size() == missed;
+            if (recovered) {
+                history.frames().forEach(member::enqueue);
+            }
+        }
+        return new LocalRooms.Joined(rooms.info(stored, offset), role, recovered);
+    }
+
+    private boolean announceJoin(DefaultConnection member, String room, RoomRole role, Entered entered) {
+        if (!entered.added()) {
             return false;
         }
         if (!member.isOpen()) {
@@ -147,9 +189,8 @@ final class Membership {
         }
         LOG.log(System.Logger.Level.DEBUG, "{0} joined room {1}", member, room);
         String user = LocalRooms.userOf(member);
-        events.select(MemberJoined.class).fire(new MemberJoined(room, user, role, member,
-                added == Presence.Added.USER));
-        if (added == Presence.Added.USER) {
+        events.select(MemberJoined.class).fire(new MemberJoined(room, user, role, member, entered.firstOfUser()));
+        if (entered.firstOfUser()) {
             presenceNotice(room, "$room.joined", new LocalRooms.MemberNotice(room, user, role.wireName(), null),
                     member);
         }
@@ -219,17 +260,22 @@ final class Membership {
      */
     Departure removeLocked(DefaultConnection member, String room, LeaveReason removal) {
         String user = LocalRooms.userOf(member);
-        if (!presence.remove(room, member, user)) {
+        if (!presence.remove(room, member)) {
             return null;
         }
+        boolean last = store.exit(room, feed.node(), user) == 0;
         if (removal != null) {
-            member.enqueue(envelopes.push("$room.left", room, new LocalRooms.MemberNotice(room, user, null, LocalRooms.reasonName(removal))));
+            member.enqueue(envelopes.push("$room.left", room, new LocalRooms.MemberNotice(room, user, null,
+                    LocalRooms.reasonName(removal))));
         }
         if (presence.isEmpty(room)) {
-            store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
-                    .ifPresent(r -> temporary.empty(room));
+            feed.absent(room);
+            if (store.presentCount(room) == 0) {
+                store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY)
+                        .ifPresent(r -> temporary.empty(room));
+            }
         }
-        return new Departure(member, room, user, !presence.isPresent(room, user));
+        return new Departure(member, room, user, last);
     }
 
     /** Fires the events and notices of a departure; outside the room's lock. */
@@ -255,13 +301,14 @@ final class Membership {
     void deleteIfStillEmpty(String room) {
         boolean deleted = false;
         synchronized (locks.of(room)) {
-            if (temporary.isEmpty(room) && presence.isEmpty(room)) {
+            if (temporary.isEmpty(room) && presence.isEmpty(room) && store.presentCount(room) == 0) {
                 temporary.occupied(room);
                 deleted = store.delete(room);
                 locks.forget(room);
             }
         }
         if (deleted) {
+            feed.publish(room, Signal.Kind.DELETED, List.of(), null);
             LOG.log(System.Logger.Level.DEBUG, "Deleted empty temporary room {0}", room);
             events.select(RoomDeleted.class).fire(new RoomDeleted(room));
         }
@@ -272,16 +319,13 @@ final class Membership {
      * beyond that, a join storm would cost a notice per member per join; clients ask {@code $presence} instead.
      */
     private void presenceNotice(String room, String event, Object data, DefaultConnection except) {
-        if (presence.userCount(room) <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
+        if (store.presentCount(room) <= config.get().get(Settings.ROOMS_PRESENCE_NOTICES_MAX)) {
             notice(room, event, data, except);
         }
     }
 
     /** A system notice to a room's members, outside its history (joins, leaves, role changes). */
     void notice(String room, String event, Object data, DefaultConnection except) {
-        String frame = envelopes.push(event, room, data);
-        synchronized (locks.of(room)) {
-            presence.deliver(room, frame, member -> member != except, true);
-        }
+        feed.push(room, envelopes.push(event, room, data), member -> member != except, Set.of());
     }
 }

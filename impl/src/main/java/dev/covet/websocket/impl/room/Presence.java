@@ -10,34 +10,25 @@ import dev.covet.websocket.Connection;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 
 /**
- * Who is present in which room on this node, and delivery of ready frames to them. Node-local by nature: a
- * connection lives on one node. Changes are made under the room's lock (held by the caller), so delivery in one
+ * Which connections are present in which room on this node, and delivery of ready frames to them. Node-local by
+ * nature: a connection lives on one node; which users are present, on all nodes, is the store's. Changes are made under the room's lock (held by the caller), so delivery in one
  * room follows the order of its messages; reads are lock-free snapshots.
  */
 final class Presence {
 
     private final Map<String, Set<DefaultConnection>> present = new ConcurrentHashMap<>();
-    /** Per room, each present user's number of connections there: presence is per user. */
-    private final Map<String, Map<String, Integer>> users = new ConcurrentHashMap<>();
 
-    /** What adding a connection changed. */
-    enum Added {
-        /** The connection was already present. */
-        ALREADY,
-        /** Added; its user had another connection there. */
-        CONNECTION,
-        /** Added as its user's first connection there: the user became present. */
-        USER
-    }
-
-    /** Called under the room's lock. */
-    Added add(String room, DefaultConnection member, String user) {
+    /**
+     * Called under the room's lock.
+     *
+     * @return false when the connection was already present
+     */
+    boolean add(String room, DefaultConnection member) {
         if (!present.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(member)) {
-            return Added.ALREADY;
+            return false;
         }
         member.addRoom(room);
-        return users.computeIfAbsent(room, r -> new ConcurrentHashMap<>()).merge(user, 1, Integer::sum) == 1
-                ? Added.USER : Added.CONNECTION;
+        return true;
     }
 
     /**
@@ -45,16 +36,12 @@ final class Presence {
      *
      * @return whether the connection was present
      */
-    boolean remove(String room, DefaultConnection member, String user) {
+    boolean remove(String room, DefaultConnection member) {
         member.removeRoom(room);
         Set<DefaultConnection> members = present.get(room);
         if (members == null || !members.remove(member)) {
             return false;
         }
-        users.computeIfPresent(room, (r, counts) -> {
-            counts.computeIfPresent(user, (u, count) -> count == 1 ? null : count - 1);
-            return counts.isEmpty() ? null : counts;
-        });
         if (members.isEmpty()) {
             present.remove(room, members);
         }
@@ -63,7 +50,6 @@ final class Presence {
 
     /** Called under the room's lock: forgets the room, returning who was present. */
     Set<DefaultConnection> removeAll(String room) {
-        users.remove(room);
         Set<DefaultConnection> members = present.remove(room);
         if (members == null) {
             return Set.of();
@@ -104,17 +90,5 @@ final class Presence {
 
     boolean isEmpty(String room) {
         return present.getOrDefault(room, Set.of()).isEmpty();
-    }
-
-    int userCount(String room) {
-        return users.getOrDefault(room, Map.of()).size();
-    }
-
-    Set<String> users(String room) {
-        return Set.copyOf(users.getOrDefault(room, Map.of()).keySet());
-    }
-
-    boolean isPresent(String room, String user) {
-        return users.getOrDefault(room, Map.of()).containsKey(user);
     }
 }

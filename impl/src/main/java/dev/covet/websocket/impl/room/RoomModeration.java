@@ -34,15 +34,17 @@ public final class RoomModeration {
     private final Membership membership;
     private final RoomStore store;
     private final Presence presence;
+    private final RoomFeed feed;
     private final Admission admission;
     private final TimeSource time;
 
-    RoomModeration(LocalRooms rooms, Membership membership, RoomStore store, Presence presence, Admission admission,
-                   TimeSource time) {
+    RoomModeration(LocalRooms rooms, Membership membership, RoomStore store, Presence presence, RoomFeed feed,
+                   Admission admission, TimeSource time) {
         this.rooms = rooms;
         this.membership = membership;
         this.store = store;
         this.presence = presence;
+        this.feed = feed;
         this.admission = admission;
         this.time = time;
     }
@@ -95,38 +97,64 @@ public final class RoomModeration {
      */
     public boolean kick(DefaultConnection actor, String room, String user) {
         require(actor, room, RoomAction.KICK, rooms.roleOf(room, user));
-        List<Membership.Departure> departures = new ArrayList<>();
+        boolean present = store.isPresent(room, user);
+        List<Membership.Departure> departures;
         synchronized (membership.lock(room)) {
-            for (DefaultConnection member : presence.matching(room, m -> LocalRooms.userOf(m).equals(user))) {
-                departures.add(membership.removeLocked(member, room, LeaveReason.KICKED));
-            }
+            departures = removeHere(room, Subject.user(user), LeaveReason.KICKED, null);
         }
-        return announce(departures, LeaveReason.KICKED);
+        feed.publish(room, Signal.Kind.REMOVE, removal(Subject.user(user), LeaveReason.KICKED, null), null);
+        return announce(departures, LeaveReason.KICKED) || present;
     }
 
-    /** Bans a user or address and removes the connections it names, atomically with joins. */
+    /** Bans a user or address and removes the connections it names, atomically with joins on each node. */
     public void ban(DefaultConnection actor, String room, Subject subject, Duration duration) {
         RoomRole target = subject.kind() == Subject.Kind.USER ? rooms.roleOf(room, subject.value()) : null;
         require(actor, room, RoomAction.BAN, target);
         RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
         Instant until = duration == null ? null : time.now().plus(duration);
-        List<Membership.Departure> departures = new ArrayList<>();
+        List<Membership.Departure> departures;
         synchronized (membership.lock(room)) {
             store.restrict(room, RoomStore.Restriction.BAN, new RoomStore.Restricted(subject, until, setBy));
             if (subject.kind() == Subject.Kind.USER) {
                 store.recoveryFloor(room, subject.value(), Long.MAX_VALUE);
             }
-            for (DefaultConnection member : presence.matching(room, m -> Admission.names(subject,
-                    LocalRooms.userOf(m), Admission.ipOf(m)))) {
-                String user = LocalRooms.userOf(member);
+            departures = removeHere(room, subject, LeaveReason.BANNED, setBy);
+        }
+        feed.publish(room, Signal.Kind.REMOVE, removal(subject, LeaveReason.BANNED, setBy), null);
+        announce(departures, LeaveReason.BANNED);
+    }
+
+    /** A kick or ban made on another node: removes the connections here that it names. */
+    void removedElsewhere(String room, Subject subject, LeaveReason reason, RoomRole setBy) {
+        List<Membership.Departure> departures;
+        synchronized (membership.lock(room)) {
+            departures = removeHere(room, subject, reason, setBy);
+        }
+        announce(departures, reason);
+    }
+
+    /**
+     * Under the room's lock: removes this node's connections a kick or ban names; an address ban spares the users
+     * whose role is not below its setter's.
+     */
+    private List<Membership.Departure> removeHere(String room, Subject subject, LeaveReason reason, RoomRole setBy) {
+        List<Membership.Departure> departures = new ArrayList<>();
+        for (DefaultConnection member : presence.matching(room, m -> Admission.names(subject,
+                LocalRooms.userOf(m), Admission.ipOf(m)))) {
+            String user = LocalRooms.userOf(member);
+            if (reason == LeaveReason.BANNED) {
                 if (subject.kind() == Subject.Kind.IP && setBy != null && !setBy.outranks(rooms.roleOf(room, user))) {
                     continue;
                 }
                 store.recoveryFloor(room, user, Long.MAX_VALUE);
-                departures.add(membership.removeLocked(member, room, LeaveReason.BANNED));
             }
+            departures.add(membership.removeLocked(member, room, reason));
         }
-        announce(departures, LeaveReason.BANNED);
+        return departures;
+    }
+
+    private static List<String> removal(Subject subject, LeaveReason reason, RoomRole setBy) {
+        return List.of(subject.kind().name(), subject.value(), reason.name(), setBy == null ? "" : setBy.name());
     }
 
     /**

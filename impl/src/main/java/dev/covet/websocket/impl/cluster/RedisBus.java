@@ -1,0 +1,280 @@
+package dev.covet.websocket.impl.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.exceptions.JedisException;
+
+import dev.covet.websocket.spi.ClusterBus;
+
+/**
+ * The bus over Redis pub/sub: one subscriber connection per node on its own thread, subscribed to the channel of
+ * every node and to the channel of each room with members here. Jedis does not reconnect a subscriber, so this does:
+ * with exponential backoff and full jitter (100 ms doubling to 10 s), subscribing again to everything, after which
+ * the receiver recovers what was published meanwhile. The connection is pinged every timeout and read with a socket
+ * timeout of three, so a half-open connection is found and replaced.
+ */
+final class RedisBus implements ClusterBus {
+
+    private static final System.Logger LOG = System.getLogger(RedisBus.class.getName());
+    private static final long MIN_BACKOFF_MILLIS = 100;
+    private static final long MAX_BACKOFF_MILLIS = 10_000;
+
+    private final Redis redis;
+    /** The rooms this node wants: subscribed now, or again on reconnection. */
+    private final Set<String> rooms = ConcurrentHashMap.newKeySet();
+    /** Confirmations awaited by {@link #subscribe}, by channel. */
+    private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
+    /** Sends on the subscriber connection come from several threads; one at a time. */
+    private final Object sending = new Object();
+    private final AtomicLong reconnects = new AtomicLong();
+    private volatile Receiver receiver;
+    private volatile Subscriber current;
+    private volatile State state = State.DOWN;
+    private volatile String lastError;
+    private volatile boolean closed;
+    private Thread thread;
+
+    RedisBus(Redis redis) {
+        this.redis = redis;
+    }
+
+    @Override
+    public String nodeId() {
+        return redis.nodeId();
+    }
+
+    @Override
+    public synchronized void start(Receiver handler) {
+        if (thread != null) {
+            return;
+        }
+        receiver = handler;
+        confirmations.computeIfAbsent(redis.channel(null), c -> new CompletableFuture<>());
+        thread = new Thread(this::run, "covet-cluster-" + redis.nodeId());
+        thread.setDaemon(true);
+        thread.start();
+        awaitSubscribed(redis.channel(null));
+    }
+
+    private void run() {
+        long backoff = MIN_BACKOFF_MILLIS;
+        boolean first = true;
+        while (!closed) {
+            Subscriber subscriber = new Subscriber(!first);
+            try (Jedis jedis = redis.subscriberConnection()) {
+                subscriber.jedis = jedis;
+                current = subscriber;
+                List<String> channels = new ArrayList<>();
+                channels.add(redis.channel(null));
+                rooms.forEach(room -> channels.add(redis.channel(room)));
+                subscriber.expected = channels.size();
+                jedis.subscribe(subscriber, channels.toArray(String[]::new));
+            } catch (RuntimeException e) {
+                if (!closed) {
+                    lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+                    LOG.log(first || subscriber.up ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                            "Cluster subscriber lost Redis at {0} ({1}); reconnecting", redis.where(), lastError);
+                }
+            }
+            current = null;
+            state = State.DOWN;
+            if (subscriber.up) {
+                backoff = MIN_BACKOFF_MILLIS;
+            }
+            if (closed) {
+                break;
+            }
+            first = false;
+            reconnects.incrementAndGet();
+            sleep(ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));
+            backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+        }
+    }
+
+    private void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closed = true;
+        }
+    }
+
+    /** One subscriber connection's callbacks and pinger. */
+    private final class Subscriber extends JedisPubSub {
+
+        private final boolean reconnected;
+        private volatile Jedis jedis;
+        private volatile int expected;
+        private volatile boolean up;
+        private int confirmed;
+
+        Subscriber(boolean reconnected) {
+            this.reconnected = reconnected;
+        }
+
+        @Override
+        public void onSubscribe(String channel, int subscribedChannels) {
+            CompletableFuture<Void> confirmation = confirmations.remove(channel);
+            if (confirmation != null) {
+                confirmation.complete(null);
+            }
+            if (!up && ++confirmed >= expected) {
+                up = true;
+                state = State.UP;
+                Thread pinger = new Thread(this::keepAlive, "covet-cluster-ping");
+                pinger.setDaemon(true);
+                pinger.start();
+                if (reconnected) {
+                    LOG.log(System.Logger.Level.INFO, "Cluster subscriber reconnected to Redis at {0}",
+                            redis.where());
+                    receiver.resubscribed();
+                }
+            }
+        }
+
+        @Override
+        public void onMessage(String channel, String message) {
+            receiver.received(redis.roomOf(channel), message);
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            // Any data resets the socket timeout; nothing else to do.
+        }
+
+        private void keepAlive() {
+            long millis = redis.timeout().toMillis();
+            while (current == this && !closed) {
+                try {
+                    Thread.sleep(millis);
+                    synchronized (sending) {
+                        if (current == this && isSubscribed()) {
+                            ping();
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (JedisException | IllegalStateException e) {
+                    jedis.disconnect();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void subscribe(String room) {
+        rooms.add(room);
+        String channel = redis.channel(room);
+        Subscriber subscriber = current;
+        if (subscriber == null || !subscriber.up) {
+            return;
+        }
+        CompletableFuture<Void> confirmation = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        try {
+            synchronized (sending) {
+                subscriber.subscribe(channel);
+            }
+        } catch (JedisException | IllegalStateException e) {
+            confirmations.remove(channel, confirmation);
+            return;
+        }
+        awaitSubscribed(channel);
+    }
+
+    private void awaitSubscribed(String channel) {
+        CompletableFuture<Void> confirmation = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        try {
+            confirmation.get(redis.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            confirmations.remove(channel, confirmation);
+            LOG.log(System.Logger.Level.DEBUG, "No confirmation of the subscription to {0} yet", channel);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isSubscribed(String room) {
+        return rooms.contains(room);
+    }
+
+    @Override
+    public void unsubscribe(String room) {
+        rooms.remove(room);
+        Subscriber subscriber = current;
+        if (subscriber == null || !subscriber.up) {
+            return;
+        }
+        try {
+            synchronized (sending) {
+                subscriber.unsubscribe(redis.channel(room));
+            }
+        } catch (JedisException | IllegalStateException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Unsubscribing from room {0} failed: {1}", room, e);
+        }
+    }
+
+    @Override
+    public boolean publish(String room, String message) {
+        if (state != State.UP) {
+            return false;
+        }
+        try {
+            redis.client().publish(redis.channel(room), message);
+            return true;
+        } catch (JedisException e) {
+            lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+            return false;
+        }
+    }
+
+    @Override
+    public State state() {
+        return state;
+    }
+
+    /** @return how often the subscriber reconnected */
+    long reconnects() {
+        return reconnects.get();
+    }
+
+    /** @return the last error seen, or null */
+    String lastError() {
+        return lastError;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        Subscriber subscriber = current;
+        if (subscriber != null) {
+            subscriber.jedis.disconnect();
+        }
+        Thread running;
+        synchronized (this) {
+            running = thread;
+        }
+        if (running != null) {
+            running.interrupt();
+            try {
+                running.join(redis.timeout().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

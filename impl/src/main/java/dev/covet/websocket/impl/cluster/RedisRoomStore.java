@@ -1,0 +1,357 @@
+package dev.covet.websocket.impl.cluster;
+
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+
+import redis.clients.jedis.exceptions.JedisException;
+
+import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.impl.config.CovetConfig;
+import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.room.RoomConfig;
+import dev.covet.websocket.room.RoomException;
+import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.RoomType;
+import dev.covet.websocket.room.Subject;
+import dev.covet.websocket.spi.RoomStore;
+
+/**
+ * Room state in Redis, shared by every node: a hash per room (configuration, owner, epoch, last offset), hashes of
+ * roles, invitations, bans, mutes, recovery floors and presence, and a capped list of the last messages. Appending a
+ * message is one script that takes the next offset, keeps the frame and publishes it on the room's channel, so the
+ * channel's order is the offset order on every node and a message is never published without being kept.
+ *
+ * <p>A Redis failure becomes a {@link RoomException} with code {@code unavailable}, so that a client is told and
+ * may retry; nothing is half-applied by a script.
+ */
+final class RedisRoomStore implements RoomStore {
+
+    private static final Script CREATE = new Script("""
+            if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'EXISTS' end
+            if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[6]) then return 'STORE_LIMIT' end
+            if ARGV[3] ~= '' then
+              if tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') >= tonumber(ARGV[5]) then
+                return 'OWNER_LIMIT'
+              end
+              redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+            end
+            redis.call('SADD', KEYS[1], ARGV[1])
+            redis.call('DEL', unpack(KEYS, 3))
+            redis.call('HSET', KEYS[3], 'config', ARGV[2], 'owner', ARGV[3], 'epoch', ARGV[4], 'offset', 0)
+            return 'CREATED'
+            """);
+    private static final Script DELETE = new Script("""
+            if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+            local owner = redis.call('HGET', KEYS[3], 'owner')
+            if owner and owner ~= '' and redis.call('HINCRBY', KEYS[2], owner, -1) <= 0 then
+              redis.call('HDEL', KEYS[2], owner)
+            end
+            redis.call('DEL', unpack(KEYS, 3))
+            return 1
+            """);
+    /** KEYS: room, history. ARGV: history size, head, tail, node, channel. Returns {offset, frame}. */
+    private static final Script APPEND = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0, ARGV[2] .. '0' .. ARGV[3]} end
+            local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
+            local frame = ARGV[2] .. offset .. ARGV[3]
+            local size = tonumber(ARGV[1])
+            if size > 0 then
+              redis.call('RPUSH', KEYS[2], frame)
+              redis.call('LTRIM', KEYS[2], -size, -1)
+            end
+            redis.call('PUBLISH', ARGV[5], 'm ' .. ARGV[4] .. ' ' .. offset .. '\\n' .. frame)
+            return {offset, frame}
+            """);
+    /** KEYS: room, history. ARGV: after, most frames. Returns {epoch, offset, complete, frames...} or nil. */
+    private static final Script SINCE = new Script("""
+            local room = redis.call('HMGET', KEYS[1], 'epoch', 'offset')
+            if not room[1] then return nil end
+            local offset = tonumber(room[2])
+            local kept = redis.call('LLEN', KEYS[2])
+            local after = tonumber(ARGV[1])
+            local oldest = offset - kept + 1
+            local result = {room[1], offset, 0}
+            if after < oldest - 1 or after > offset then return result end
+            result[3] = 1
+            local first = after - oldest + 1
+            local last = math.min(kept - 1, first + tonumber(ARGV[2]))
+            if first <= last then
+              for i, frame in ipairs(redis.call('LRANGE', KEYS[2], first, last)) do result[3 + i] = frame end
+            end
+            return result
+            """);
+    /** KEYS: room, hash. ARGV: field, value. Sets the field only while the room exists. */
+    private static final Script SET_IF_ROOM = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+            return 1
+            """);
+    /** KEYS: hash. ARGV: field. Returns the removed value or nil. */
+    private static final Script TAKE = new Script("""
+            local value = redis.call('HGET', KEYS[1], ARGV[1])
+            if value then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return value
+            """);
+    /** KEYS: room, present, by node. ARGV: node/user, user, +1 or -1. Returns the user's connections now. */
+    private static final Script PRESENCE = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local delta = tonumber(ARGV[3])
+            if redis.call('HINCRBY', KEYS[3], ARGV[1], delta) <= 0 then redis.call('HDEL', KEYS[3], ARGV[1]) end
+            local count = redis.call('HINCRBY', KEYS[2], ARGV[2], delta)
+            if count <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) return 0 end
+            return count
+            """);
+
+    private final Redis redis;
+    private final Supplier<CovetConfig> config;
+
+    RedisRoomStore(Redis redis, Supplier<CovetConfig> config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    /** Every key of a room but the shared ones, in the order the create and delete scripts expect after them. */
+    private List<String> keys(String room) {
+        return List.of(redis.key("rooms"), redis.key("owned"), redis.key(room, "room"), redis.key(room, "roles"),
+                redis.key(room, "inv"), redis.key(room, "ban"), redis.key(room, "mute"), redis.key(room, "floor"),
+                redis.key(room, "hist"), redis.key(room, "present"), redis.key(room, "nodes"));
+    }
+
+    private <T> T call(Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (JedisException e) {
+            throw new RoomException(ErrorCode.UNAVAILABLE, "Room state is unavailable for now; retry later");
+        }
+    }
+
+    @Override
+    public Created create(StoredRoom room, int maxPerOwner) {
+        String result = (String) call(() -> CREATE.run(redis.client(), keys(room.room()), List.of(room.room(),
+                configJson(room.config()), room.owner() == null ? "" : room.owner(), room.epoch(),
+                Integer.toString(maxPerOwner), Integer.toString(config.get().get(Settings.ROOMS_MAX)))));
+        return Created.valueOf(result);
+    }
+
+    @Override
+    public Optional<StoredRoom> room(String room) {
+        List<String> fields = call(() -> redis.client().hmget(redis.key(room, "room"), "config", "owner", "epoch"));
+        if (fields.get(0) == null) {
+            return Optional.empty();
+        }
+        String owner = fields.get(1);
+        return Optional.of(new StoredRoom(room, config(fields.get(0)), owner == null || owner.isEmpty() ? null : owner,
+                fields.get(2)));
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return call(() -> redis.client().smembers(redis.key("rooms")));
+    }
+
+    @Override
+    public boolean delete(String room) {
+        return ((Long) call(() -> DELETE.run(redis.client(), keys(room), List.of(room)))) == 1L;
+    }
+
+    @Override
+    public Optional<RoomRole> role(String room, String user) {
+        return Optional.ofNullable(call(() -> redis.client().hget(redis.key(room, "roles"), user)))
+                .map(RoomRole::valueOf);
+    }
+
+    @Override
+    public Map<String, RoomRole> roles(String room) {
+        Map<String, RoomRole> roles = new HashMap<>();
+        call(() -> redis.client().hgetAll(redis.key(room, "roles"))).forEach((user, role) ->
+                roles.put(user, RoomRole.valueOf(role)));
+        return Map.copyOf(roles);
+    }
+
+    @Override
+    public void role(String room, String user, RoomRole role) {
+        if (role == null) {
+            call(() -> redis.client().hdel(redis.key(room, "roles"), user));
+        } else {
+            setIfRoom(room, "roles", user, role.name());
+        }
+    }
+
+    private void setIfRoom(String room, String part, String field, String value) {
+        call(() -> SET_IF_ROOM.run(redis.client(), List.of(redis.key(room, "room"), redis.key(room, part)),
+                List.of(field, value)));
+    }
+
+    @Override
+    public void invite(String room, String user, Instant expiresAt) {
+        setIfRoom(room, "inv", user, expiresAt == null ? "-" : Long.toString(expiresAt.toEpochMilli()));
+    }
+
+    @Override
+    public boolean takeInvitation(String room, String user, Instant now) {
+        String expires = (String) call(() -> TAKE.run(redis.client(), List.of(redis.key(room, "inv")),
+                List.of(user)));
+        return expires != null && ("-".equals(expires) || now.toEpochMilli() < Long.parseLong(expires));
+    }
+
+    private static String part(Restriction kind) {
+        return kind == Restriction.BAN ? "ban" : "mute";
+    }
+
+    private static String field(Subject subject) {
+        return subject.kind().name() + ":" + subject.value();
+    }
+
+    @Override
+    public void restrict(String room, Restriction kind, Restricted entry) {
+        setIfRoom(room, part(kind), field(entry.subject()), (entry.until() == null ? "-"
+                : Long.toString(entry.until().toEpochMilli())) + "|" + (entry.setBy() == null ? "" : entry.setBy().name()));
+    }
+
+    @Override
+    public boolean lift(String room, Restriction kind, Subject subject) {
+        return call(() -> redis.client().hdel(redis.key(room, part(kind)), field(subject))) == 1L;
+    }
+
+    @Override
+    public List<Restricted> restrictions(String room, Restriction kind, Collection<Subject> subjects, Instant now) {
+        List<Subject> asked = List.copyOf(subjects);
+        if (asked.isEmpty()) {
+            return List.of();
+        }
+        String key = redis.key(room, part(kind));
+        List<String> values = call(() -> redis.client().hmget(key, asked.stream().map(RedisRoomStore::field)
+                .toArray(String[]::new)));
+        List<Restricted> inForce = new ArrayList<>(1);
+        for (int i = 0; i < asked.size(); i++) {
+            String value = values.get(i);
+            if (value == null) {
+                continue;
+            }
+            int bar = value.indexOf('|');
+            String until = value.substring(0, bar);
+            String setBy = value.substring(bar + 1);
+            Instant lapses = "-".equals(until) ? null : Instant.ofEpochMilli(Long.parseLong(until));
+            if (lapses != null && !now.isBefore(lapses)) {
+                continue;
+            }
+            inForce.add(new Restricted(asked.get(i), lapses, setBy.isEmpty() ? null : RoomRole.valueOf(setBy)));
+        }
+        return inForce;
+    }
+
+    @Override
+    public Appended append(String room, int historySize, String head, String tail) {
+        List<?> result = (List<?>) call(() -> APPEND.run(redis.client(),
+                List.of(redis.key(room, "room"), redis.key(room, "hist")),
+                List.of(Integer.toString(historySize), head, tail, redis.nodeId(), redis.channel(room))));
+        return new Appended((Long) result.get(0), (String) result.get(1));
+    }
+
+    @Override
+    public OptionalLong offset(String room) {
+        String offset = call(() -> redis.client().hget(redis.key(room, "room"), "offset"));
+        return offset == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(offset));
+    }
+
+    @Override
+    public Optional<History> since(String room, long after, int maxFrames, long maxChars) {
+        List<?> result = (List<?>) call(() -> SINCE.run(redis.client(),
+                List.of(redis.key(room, "room"), redis.key(room, "hist")),
+                List.of(Long.toString(after), Integer.toString(maxFrames))));
+        if (result == null) {
+            return Optional.empty();
+        }
+        String epoch = (String) result.get(0);
+        long offset = (Long) result.get(1);
+        boolean complete = (Long) result.get(2) == 1L;
+        List<String> frames = new ArrayList<>();
+        boolean more = false;
+        long chars = 0;
+        for (Object kept : result.subList(3, result.size())) {
+            String frame = (String) kept;
+            if (frames.size() == maxFrames || chars + frame.length() > maxChars) {
+                more = true;
+                break;
+            }
+            frames.add(frame);
+            chars += frame.length();
+        }
+        return Optional.of(new History(epoch, offset, complete, List.copyOf(frames), more));
+    }
+
+    @Override
+    public void recoveryFloor(String room, String user, long offset) {
+        setIfRoom(room, "floor", user, Long.toString(offset));
+    }
+
+    @Override
+    public OptionalLong recoveryFloor(String room, String user) {
+        String floor = call(() -> redis.client().hget(redis.key(room, "floor"), user));
+        return floor == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(floor));
+    }
+
+    @Override
+    public int enter(String room, String node, String user) {
+        return presence(room, node, user, 1);
+    }
+
+    @Override
+    public int exit(String room, String node, String user) {
+        return presence(room, node, user, -1);
+    }
+
+    private int presence(String room, String node, String user, int delta) {
+        Long count = (Long) call(() -> PRESENCE.run(redis.client(), List.of(redis.key(room, "room"),
+                redis.key(room, "present"), redis.key(room, "nodes")), List.of(node + "/" + user, user,
+                Integer.toString(delta))));
+        return count.intValue();
+    }
+
+    @Override
+    public Set<String> present(String room) {
+        return call(() -> redis.client().hkeys(redis.key(room, "present")));
+    }
+
+    @Override
+    public int presentCount(String room) {
+        return call(() -> redis.client().hlen(redis.key(room, "present"))).intValue();
+    }
+
+    @Override
+    public boolean isPresent(String room, String user) {
+        return call(() -> redis.client().hexists(redis.key(room, "present"), user));
+    }
+
+    static String configJson(RoomConfig config) {
+        JsonObjectBuilder metadata = Json.createObjectBuilder();
+        config.metadata().forEach(metadata::add);
+        return Json.createObjectBuilder().add("type", config.type().name()).add("maxMembers", config.maxMembers())
+                .add("historySize", config.historySize()).add("postPolicy", config.postPolicy().name())
+                .add("metadata", metadata).build().toString();
+    }
+
+    static RoomConfig config(String json) {
+        try (var reader = Json.createReader(new StringReader(json))) {
+            JsonObject object = reader.readObject();
+            Map<String, String> metadata = new HashMap<>();
+            object.getJsonObject("metadata").forEach((key, value) -> metadata.put(key,
+                    ((jakarta.json.JsonString) value).getString()));
+            return new RoomConfig(RoomType.valueOf(object.getString("type")), object.getInt("maxMembers"),
+                    object.getInt("historySize"), RoomRole.valueOf(object.getString("postPolicy")), metadata);
+        }
+    }
+}
