@@ -231,11 +231,18 @@ final class Membership {
      */
     void leaveAll(DefaultConnection connection) {
         for (String room : connection.rooms()) {
-            Departure departure;
-            synchronized (locks.of(room)) {
-                departure = removeLocked(connection, room);
+            try {
+                Departure departure;
+                synchronized (locks.of(room)) {
+                    departure = removeLocked(connection, room);
+                }
+                announce(departure, LeaveReason.DISCONNECTED);
+            } catch (RoomException e) {
+                // The store is out of reach: the connection has left here; the node resynchronizes its presence in
+                // the store when the store is back (see RoomFeed#resubscribed).
+                LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} while the room store was unavailable",
+                        connection, room);
             }
-            announce(departure, LeaveReason.DISCONNECTED);
         }
     }
 

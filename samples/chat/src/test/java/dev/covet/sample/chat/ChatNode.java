@@ -1,0 +1,125 @@
+package dev.covet.sample.chat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One node of the chat as its own JVM process (the README's embedded server), so that a test runs several real
+ * nodes sharing one Redis, and can kill one with SIGKILL.
+ */
+final class ChatNode implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final String name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ChatNode(String name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    /**
+     * Starts a node and waits until its health check answers UP.
+     *
+     * @param name the node id, also in its log file's name
+     * @param settings extra environment (e.g. {@code COVET_CLUSTER_REDIS_URI})
+     */
+    static ChatNode start(String name, Map<String, String> settings) throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile("covet-node-" + name, ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
+                System.getProperty("java.class.path"), ChatServer.class.getName()))
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("HOST", "127.0.0.1");
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("COVET_CLUSTER_NODE_ID", name);
+        builder.environment().putAll(settings);
+        ChatNode node = new ChatNode(name, port, log, builder.start());
+        node.awaitHealthy();
+        return node;
+    }
+
+    private void awaitHealthy() throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("node " + name + " exited: " + Files.readString(log));
+            }
+            try {
+                if (get("/health").statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("node " + name + " not healthy after 90 s: " + Files.readString(log));
+    }
+
+    HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** @return a development token for the user, minted by this node */
+    String token(String user) throws Exception {
+        String body = get("/api/token?user=" + user).body();
+        return body.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
+    }
+
+    /** Opens an authenticated WebSocket to this node. */
+    Wire connect(String user) throws Exception {
+        return Wire.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), token(user));
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** Kills the node with SIGKILL: no goodbye to Redis or to its clients. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
+    /** The node's output, for failure messages. */
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+        new File(log.toString()).delete();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
