@@ -35,12 +35,12 @@ public interface Connections {
     int count();
 
     /**
-     * Closes every connection of a user, on this node, with {@link CloseCodes#REVOKED}: for logout and for revoked
-     * credentials, which the library cannot learn about by itself.
+     * Closes every connection of a user, on every node of a cluster, with {@link CloseCodes#REVOKED}: for logout
+     * and for revoked credentials, which the library cannot learn about by itself.
      *
      * @param user the principal name
      * @param reason a short reason for the close frame (at most 123 bytes of UTF-8)
-     * @return how many connections were closed
+     * @return how many connections were closed on this node
      */
     int disconnect(String user, String reason);
 }

@@ -41,11 +41,30 @@ public interface CovetStats {
      * @param authFailures {@code $auth} and {@code $auth.refresh} requests whose token did not verify
      * @param authFailureCloses connections closed with 4001 after {@code covet.auth.max-failures} of them
      * @param handlers each declared event's handler statistics, by event name
+     * @param cluster how this node reaches the others
      */
     record Snapshot(long open, long endpoints, long opened, Map<String, Long> refused, long messagesIn, long bytesIn,
                     long messagesOut, long bytesOut, long rateLimited, long rateLimitCloses, long dropped,
                     long slowConsumerCloses, long heartbeatTimeouts, long tooBigCloses, long compressedConnections,
-                    long authFailures, long authFailureCloses, Map<String, Handler> handlers) {
+                    long authFailures, long authFailureCloses, Map<String, Handler> handlers, Cluster cluster) {
+    }
+
+    /**
+     * The node's view of its cluster.
+     *
+     * @param node this node's id
+     * @param state {@code local} (single node, no cluster configured), {@code up}, {@code degraded} (connected, but
+     *     some rooms still catching up after an outage) or {@code down} (Redis out of reach: local delivery works,
+     *     other nodes are not reached, room commands answer {@code unavailable})
+     * @param reconnects times the subscriber connection was re-established
+     * @param lastError the last Redis error seen, or null
+     * @param gapsFilled times lost cluster messages were recovered from history before delivery
+     * @param gapsReported times members were sent {@code $room.gap} because history no longer held what was lost
+     * @param malformed messages from other nodes that were not understood (dropped)
+     * @param publishFailures messages to other nodes that could not be published
+     */
+    record Cluster(String node, String state, long reconnects, String lastError, long gapsFilled, long gapsReported,
+                   long malformed, long publishFailures) {
     }
 
     /**
@@ -53,7 +72,8 @@ public interface CovetStats {
      * handlers, on the async thread, without the wait for it).
      *
      * @param calls calls since start
-     * @param errors calls that threw (answered {@code internal})
+     * @param errors calls that threw (answered {@code internal}, or with the code of a
+     *     {@link dev.covet.websocket.room.RoomException})
      * @param meanMicros mean time in the handler, in microseconds
      * @param maxMicros longest time in the handler, in microseconds
      */

@@ -71,7 +71,7 @@ public interface Rooms {
      * @param room the room name
      * @param event the event name
      * @param data the body; may be null
-     * @return the number of members it was queued for
+     * @return the number of members on this node it was queued for (it reaches every node)
      */
     int push(String room, String event, Object data);
 
@@ -82,7 +82,7 @@ public interface Rooms {
      * @param event the event name
      * @param data the body; may be null
      * @param except the connection that must not receive it
-     * @return the number of members it was queued for
+     * @return the number of members on this node it was queued for (it reaches every node)
      */
     int pushExcept(String room, String event, Object data, Connection except);
 
@@ -94,24 +94,27 @@ public interface Rooms {
      * @param event the event name
      * @param data the body; may be null
      * @param users users whose connections must not receive it
-     * @return the number of connections it was queued for
+     * @return the number of connections on this node it was queued for (it reaches every node)
      */
     int pushExceptUsers(String room, String event, Object data, Set<String> users);
 
     /**
      * Like {@link #push(String, String, Object)}, to the members that pass a filter, e.g. on
-     * {@link Connection#attributes()}. Ephemeral, for the same reason as {@link #pushExceptUsers}.
+     * {@link Connection#attributes()}. Ephemeral, for the same reason as {@link #pushExceptUsers}. In a cluster the
+     * filter runs where the connections are, so this reaches <em>this node's</em> members only; use
+     * {@link #pushExceptUsers} to reach every node.
      *
      * @param room the room name
      * @param event the event name
      * @param data the body; may be null
      * @param filter which connections receive it
-     * @return the number of connections it was queued for
+     * @return the number of connections on this node it was queued for
      */
     int push(String room, String event, Object data, Predicate<Connection> filter);
 
     /**
-     * The current members of a room.
+     * The current members of a room on this node (in a cluster, the connections of other nodes are not objects
+     * here; {@link #presence} lists the users of every node).
      *
      * @param room the room name
      * @return an immutable snapshot, empty if the room does not exist
@@ -127,12 +130,13 @@ public interface Rooms {
     Set<String> roomsOf(Connection connection);
 
     /**
-     * Sends {@code {"event":<event>,"data":<data>}} to every open connection of a user, in or out of rooms.
+     * Sends {@code {"event":<event>,"data":<data>}} to every open connection of a user, in or out of rooms, on
+     * every node of a cluster.
      *
      * @param user the principal name
      * @param event the event name
      * @param data the body; may be null
-     * @return the number of connections it was queued for
+     * @return the number of connections on this node it was queued for
      */
     int sendToUser(String user, String event, Object data);
 
@@ -163,7 +167,7 @@ public interface Rooms {
     Optional<RoomInfo> info(String room);
 
     /**
-     * The users present in a room: each once, however many connections they have there.
+     * The users present in a room, on every node: each once, however many connections they have there.
      *
      * @param room the name
      * @return user names and their roles

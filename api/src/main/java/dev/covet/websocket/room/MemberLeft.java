@@ -10,7 +10,8 @@ import dev.covet.websocket.Connection;
  * @param room the room name
  * @param user the user name ({@code ~<connection id>} for an anonymous connection)
  * @param reason why
- * @param connection the connection that left
+ * @param connection the connection that left, or null when the user's node was lost (in a cluster, the node that
+ *     finds a node lost fires this once per user that is no longer present, with {@code lastConnection} true)
  * @param lastConnection whether the user is no longer present (no other connection of theirs is there)
  */
 public record MemberLeft(String room, String user, LeaveReason reason, Connection connection,

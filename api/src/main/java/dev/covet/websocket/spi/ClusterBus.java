@@ -77,8 +77,26 @@ public interface ClusterBus extends AutoCloseable {
      */
     boolean publish(String room, String message);
 
+    /**
+     * Nodes that stopped signalling that they live (crashed, or cut off for longer than the node timeout), each
+     * handed to exactly one live node, which then clears their presence from the rooms.
+     *
+     * @return the lost nodes found since the last call; empty on a single node
+     */
+    java.util.List<String> lostNodes();
+
     /** @return the current state */
     State state();
+
+    /** @return times the bus reconnected since start */
+    default long reconnects() {
+        return 0;
+    }
+
+    /** @return the last error the bus saw, without secrets, or null */
+    default String lastError() {
+        return null;
+    }
 
     /** Stops receiving and releases the connections. */
     @Override

@@ -269,4 +269,22 @@ public interface RoomStore {
      * @return whether the user has a connection in the room, on any node
      */
     boolean isPresent(String room, String user);
+
+    /**
+     * @param node a node
+     * @return the rooms in which the node has connections counted as present
+     */
+    Set<String> roomsOf(String node);
+
+    /**
+     * Makes a node's presence in a room exactly what it is: the node's connections per user, or none when the node
+     * is lost. Used when a node starts (clearing what a previous run left), after the store was out of reach, and
+     * by the node that finds another node dead.
+     *
+     * @param room the room
+     * @param node the node
+     * @param connections the node's connections in the room, per user; empty to clear the node
+     * @return the users no longer present in the room on any node because of this
+     */
+    Set<String> resync(String room, String node, Map<String, Integer> connections);
 }

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.covet.websocket.CovetHealth;
+import dev.covet.websocket.CovetStats;
 import dev.covet.websocket.impl.cluster.OtherNode;
 
 /**
@@ -63,6 +65,14 @@ class ClusterTest {
     }
 
     @Test
+    void statisticsAndHealthReportTheCluster() {
+        CovetStats.Cluster cluster = server.bean(CovetStats.class).snapshot().cluster();
+        assertThat(cluster.state()).isEqualTo("up");
+        assertThat(cluster.node()).isNotBlank();
+        assertThat(server.bean(CovetHealth.class).readiness().details()).containsEntry("cluster", "up");
+    }
+
+    @Test
     void messagesOfThisNodeAndOfOthersArriveOnceInOffsetOrder() throws Exception {
         try (WireClient a = member("ann", "mix")) {
             a.send("{\"event\":\"room.say\",\"data\":{\"text\":\"here\",\"tag\":\"mix\"}}");
@@ -95,6 +105,7 @@ class ClusterTest {
                     + "{\"from\":1,\"room\":\"gone\",\"to\":5}}");
             assertThat(a.nextIgnoringNotices()).contains("\"offset\":6").contains("after the gap");
             a.assertNothingQueued();
+            assertThat(server.bean(CovetStats.class).snapshot().cluster().gapsReported()).isPositive();
         }
     }
 
@@ -138,6 +149,7 @@ class ClusterTest {
             a.assertNothingQueued();
             other.say("noise", "still fine");
             assertThat(a.nextIgnoringNotices()).contains("\"offset\":1").contains("still fine");
+            assertThat(server.bean(CovetStats.class).snapshot().cluster().malformed()).isGreaterThanOrEqualTo(6);
         }
     }
 
@@ -171,18 +183,35 @@ class ClusterTest {
             for (int i = 1; i <= 5; i++) {
                 other.say("crash", "before " + i);
             }
+            CovetHealth health = server.bean(CovetHealth.class);
+            long reconnects = server.bean(CovetStats.class).snapshot().cluster().reconnects();
             redis.kill();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !health.readiness().up());
+            assertThat(health.readiness().details()).containsEntry("cluster", "down");
+            a.send("{\"event\":\"room.say\",\"id\":\"down\",\"data\":{\"text\":\"no\",\"tag\":\"crash\"}}");
+            List<Long> offsets = new ArrayList<>();
+            String refusal = null;
+            while (refusal == null) {
+                String frame = a.nextIgnoringNotices();
+                if (frame.contains("\"replyTo\":\"down\"")) {
+                    refusal = frame;
+                } else {
+                    offsets.add(offsetOf(frame));
+                }
+            }
+            assertThat(refusal).as("a room message while Redis is down").contains("\"unavailable\"");
             redis.restart();
             for (int i = 1; i <= 5; i++) {
                 String text = "after " + i;
                 await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> other.say("crash", text) > 0);
             }
-            List<Long> offsets = new ArrayList<>();
-            for (int i = 0; i < 10; i++) {
+            while (offsets.size() < 10) {
                 offsets.add(offsetOf(a.nextIgnoringNotices()));
             }
             assertThat(offsets).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
             a.assertNothingQueued();
+            await().atMost(Duration.ofSeconds(30)).until(() -> health.readiness().up());
+            assertThat(server.bean(CovetStats.class).snapshot().cluster().reconnects()).isGreaterThan(reconnects);
         }
     }
 }

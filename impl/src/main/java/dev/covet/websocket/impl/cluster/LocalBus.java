@@ -44,6 +44,11 @@ final class LocalBus implements ClusterBus {
     }
 
     @Override
+    public java.util.List<String> lostNodes() {
+        return java.util.List.of();
+    }
+
+    @Override
     public State state() {
         return State.LOCAL;
     }

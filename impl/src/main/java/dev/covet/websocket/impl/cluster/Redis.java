@@ -31,10 +31,12 @@ final class Redis implements AutoCloseable {
     private final String prefix;
     private final String nodeId;
     private final Duration timeout;
+    private final Duration nodeTimeout;
 
     Redis(CovetConfig settings) {
         URI uri = settings.get(Settings.CLUSTER_REDIS_URI);
         timeout = settings.get(Settings.CLUSTER_TIMEOUT);
+        nodeTimeout = settings.get(Settings.CLUSTER_NODE_TIMEOUT);
         prefix = settings.get(Settings.CLUSTER_PREFIX);
         nodeId = settings.find(Settings.CLUSTER_NODE_ID).orElseGet(() -> UUID.randomUUID().toString().substring(0, 13));
         address = JedisURIHelper.getHostAndPort(uri);
@@ -65,6 +67,11 @@ final class Redis implements AutoCloseable {
 
     Duration timeout() {
         return timeout;
+    }
+
+    /** @return how long a node may go without a heartbeat before it counts as lost */
+    Duration nodeTimeout() {
+        return nodeTimeout;
     }
 
     String nodeId() {

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +33,29 @@ final class RedisBus implements ClusterBus {
     private static final long MIN_BACKOFF_MILLIS = 100;
     private static final long MAX_BACKOFF_MILLIS = 10_000;
 
+    /** KEYS: nodes. ARGV: node. Records the node's heartbeat in Redis time; returns 1 when it was not listed. */
+    private static final Script HEARTBEAT = new Script("""
+            local time = redis.call('TIME')
+            return redis.call('HSET', KEYS[1], ARGV[1], time[1] * 1000 + math.floor(time[2] / 1000))
+            """);
+    /** KEYS: nodes. ARGV: node timeout in ms. Removes and returns the nodes whose heartbeat is older. */
+    private static final Script CLAIM = new Script("""
+            local time = redis.call('TIME')
+            local now = time[1] * 1000 + math.floor(time[2] / 1000)
+            local nodes = redis.call('HGETALL', KEYS[1])
+            local lost = {}
+            for i = 1, #nodes, 2 do
+              if now - tonumber(nodes[i + 1]) > tonumber(ARGV[1]) then
+                redis.call('HDEL', KEYS[1], nodes[i])
+                lost[#lost + 1] = nodes[i]
+              end
+            end
+            return lost
+            """);
+
     private final Redis redis;
+    private final ScheduledExecutorService heartbeat;
+    private volatile boolean listed;
     /** The rooms this node wants: subscribed now, or again on reconnection. */
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     /** Confirmations awaited by {@link #subscribe}, by channel. */
@@ -48,6 +72,50 @@ final class RedisBus implements ClusterBus {
 
     RedisBus(Redis redis) {
         this.redis = redis;
+        heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "covet-cluster-heartbeat");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * Tells the other nodes this one lives. When it finds itself no longer listed after it had been, the others
+     * took it for lost and cleared its presence: the receiver then restores it, as after a reconnection.
+     */
+    private void beat() {
+        try {
+            boolean added = (Long) HEARTBEAT.run(redis.client(), List.of(redis.key("nodes")),
+                    List.of(redis.nodeId())) == 1L;
+            if (added && listed) {
+                LOG.log(System.Logger.Level.WARNING, "Cluster node {0} was taken for lost (no heartbeat for {1}); "
+                        + "restoring its presence", redis.nodeId(), redis.nodeTimeout());
+                receiver.resubscribed();
+            }
+            listed = true;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Cluster heartbeat failed: {0}", e);
+        }
+    }
+
+    @Override
+    public List<String> lostNodes() {
+        if (state != State.UP) {
+            return List.of();
+        }
+        try {
+            List<String> lost = new ArrayList<>();
+            for (Object node : (List<?>) CLAIM.run(redis.client(), List.of(redis.key("nodes")),
+                    List.of(Long.toString(redis.nodeTimeout().toMillis())))) {
+                if (!redis.nodeId().equals(node)) {
+                    lost.add((String) node);
+                }
+            }
+            return lost;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Looking for lost nodes failed: {0}", e);
+            return List.of();
+        }
     }
 
     @Override
@@ -65,6 +133,8 @@ final class RedisBus implements ClusterBus {
         thread = new Thread(this::run, "covet-cluster-" + redis.nodeId());
         thread.setDaemon(true);
         thread.start();
+        long period = Math.min(redis.timeout().toMillis(), redis.nodeTimeout().toMillis() / 3);
+        heartbeat.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
         awaitSubscribed(redis.channel(null));
     }
 
@@ -247,19 +317,25 @@ final class RedisBus implements ClusterBus {
         return state;
     }
 
-    /** @return how often the subscriber reconnected */
-    long reconnects() {
+    @Override
+    public long reconnects() {
         return reconnects.get();
     }
 
-    /** @return the last error seen, or null */
-    String lastError() {
+    @Override
+    public String lastError() {
         return lastError;
     }
 
     @Override
     public void close() {
         closed = true;
+        heartbeat.shutdownNow();
+        try {
+            redis.client().hdel(redis.key("nodes"), redis.nodeId());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not unlist node {0}: {1}", redis.nodeId(), e);
+        }
         Subscriber subscriber = current;
         if (subscriber != null) {
             subscriber.jedis.disconnect();

@@ -105,14 +105,73 @@ final class RedisRoomStore implements RoomStore {
             if value then redis.call('HDEL', KEYS[1], ARGV[1]) end
             return value
             """);
-    /** KEYS: room, present, by node. ARGV: node/user, user, +1 or -1. Returns the user's connections now. */
+    /**
+     * KEYS: room, present (user -> connections), by node ({@code node/user} -> connections, {@code #node} -> the
+     * node's connections), the node's rooms. ARGV: node, user, +1 or -1, room. Returns the user's connections now.
+     */
     private static final Script PRESENCE = new Script("""
             if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
             local delta = tonumber(ARGV[3])
-            if redis.call('HINCRBY', KEYS[3], ARGV[1], delta) <= 0 then redis.call('HDEL', KEYS[3], ARGV[1]) end
+            local mine = ARGV[1] .. '/' .. ARGV[2]
+            if redis.call('HINCRBY', KEYS[3], mine, delta) <= 0 then redis.call('HDEL', KEYS[3], mine) end
+            if redis.call('HINCRBY', KEYS[3], '#' .. ARGV[1], delta) <= 0 then
+              redis.call('HDEL', KEYS[3], '#' .. ARGV[1])
+              redis.call('SREM', KEYS[4], ARGV[4])
+            else
+              redis.call('SADD', KEYS[4], ARGV[4])
+            end
             local count = redis.call('HINCRBY', KEYS[2], ARGV[2], delta)
             if count <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) return 0 end
             return count
+            """);
+    /**
+     * KEYS as {@link #PRESENCE}. ARGV: node, room, then user and connections pairs: the node's presence as it is.
+     * Returns the users no longer present on any node.
+     */
+    private static final Script RESYNC = new Script("""
+            local node, room = ARGV[1], ARGV[2]
+            if redis.call('EXISTS', KEYS[1]) == 0 then
+              redis.call('SREM', KEYS[4], room)
+              return {}
+            end
+            local want, total = {}, 0
+            for i = 3, #ARGV, 2 do
+              want[ARGV[i]] = tonumber(ARGV[i + 1])
+              total = total + tonumber(ARGV[i + 1])
+            end
+            local have = {}
+            local fields = redis.call('HGETALL', KEYS[3])
+            local prefix = node .. '/'
+            for i = 1, #fields, 2 do
+              if string.sub(fields[i], 1, #prefix) == prefix then
+                have[string.sub(fields[i], #prefix + 1)] = tonumber(fields[i + 1])
+              end
+            end
+            local left = {}
+            local function apply(user, delta)
+              if delta == 0 then return end
+              local count = redis.call('HINCRBY', KEYS[2], user, delta)
+              if count <= 0 then
+                redis.call('HDEL', KEYS[2], user)
+                left[#left + 1] = user
+              end
+            end
+            for user, count in pairs(have) do
+              apply(user, (want[user] or 0) - count)
+              redis.call('HDEL', KEYS[3], prefix .. user)
+            end
+            for user, count in pairs(want) do
+              if not have[user] then apply(user, count) end
+              redis.call('HSET', KEYS[3], prefix .. user, count)
+            end
+            if total > 0 then
+              redis.call('HSET', KEYS[3], '#' .. node, total)
+              redis.call('SADD', KEYS[4], room)
+            else
+              redis.call('HDEL', KEYS[3], '#' .. node)
+              redis.call('SREM', KEYS[4], room)
+            end
+            return left
             """);
 
     private final Redis redis;
@@ -315,10 +374,34 @@ final class RedisRoomStore implements RoomStore {
     }
 
     private int presence(String room, String node, String user, int delta) {
-        Long count = (Long) call(() -> PRESENCE.run(redis.client(), List.of(redis.key(room, "room"),
-                redis.key(room, "present"), redis.key(room, "nodes")), List.of(node + "/" + user, user,
-                Integer.toString(delta))));
+        Long count = (Long) call(() -> PRESENCE.run(redis.client(), presenceKeys(room, node),
+                List.of(node, user, Integer.toString(delta), room)));
         return count.intValue();
+    }
+
+    private List<String> presenceKeys(String room, String node) {
+        return List.of(redis.key(room, "room"), redis.key(room, "present"), redis.key(room, "nodes"),
+                redis.key("node:" + node + ":rooms"));
+    }
+
+    @Override
+    public Set<String> roomsOf(String node) {
+        return call(() -> redis.client().smembers(redis.key("node:" + node + ":rooms")));
+    }
+
+    @Override
+    public Set<String> resync(String room, String node, Map<String, Integer> connections) {
+        List<String> args = new ArrayList<>();
+        args.add(node);
+        args.add(room);
+        connections.forEach((user, count) -> {
+            args.add(user);
+            args.add(Integer.toString(count));
+        });
+        List<?> left = (List<?>) call(() -> RESYNC.run(redis.client(), presenceKeys(room, node), args));
+        Set<String> users = new java.util.HashSet<>();
+        left.forEach(user -> users.add((String) user));
+        return users;
     }
 
     @Override

@@ -209,6 +209,9 @@ public final class Settings {
     /** How long a Redis command or connection attempt may take before it fails. */
     public static final Setting<Duration> CLUSTER_TIMEOUT = new Setting<>("covet.cluster.timeout", "2s",
             "a duration from 100ms to 60s", v -> durationIn(v, Duration.ofMillis(100), Duration.ofSeconds(60)));
+    /** How long a node may go without signalling that it lives before the others clear its presence. */
+    public static final Setting<Duration> CLUSTER_NODE_TIMEOUT = new Setting<>("covet.cluster.node-timeout", "10s",
+            "a duration from 1s to 10m", v -> durationIn(v, Duration.ofSeconds(1), Duration.ofMinutes(10)));
     /** The most Redis connections a node holds for commands (the subscriber has its own). */
     public static final Setting<Integer> CLUSTER_POOL_SIZE = new Setting<>("covet.cluster.pool-size", "16",
             "an integer from 1 to 1024", v -> intIn(v, 1, 1024));
@@ -227,7 +230,7 @@ public final class Settings {
             ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
             ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
             ROOMS_HISTORY_BUDGET_BYTES, CLUSTER_REDIS_URI, CLUSTER_PREFIX, CLUSTER_NODE_ID, CLUSTER_TIMEOUT,
-            CLUSTER_POOL_SIZE);
+            CLUSTER_NODE_TIMEOUT, CLUSTER_POOL_SIZE);
 
     private Settings() {
     }

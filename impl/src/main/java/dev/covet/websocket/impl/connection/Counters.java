@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import dev.covet.websocket.CovetStats;
+import dev.covet.websocket.impl.room.LocalRooms;
 import dev.covet.websocket.impl.routing.RouteExtension;
 
 /**
@@ -21,6 +22,8 @@ public class Counters implements CovetStats {
 
     @Inject
     RouteExtension routes;
+    @Inject
+    LocalRooms rooms;
 
     private final LongAdder open = new LongAdder();
     private final LongAdder endpoints = new LongAdder();
@@ -49,7 +52,7 @@ public class Counters implements CovetStats {
         return new Snapshot(open.sum(), endpoints.sum(), opened.sum(), Map.copyOf(refusals), messagesIn.sum(),
                 bytesIn.sum(), messagesOut.sum(), bytesOut.sum(), rateLimited.sum(), rateLimitCloses.sum(), dropped.sum(),
                 slowConsumerCloses.sum(), heartbeatTimeouts.sum(), tooBigCloses.sum(), compressed.sum(),
-                authFailures.sum(), authFailureCloses.sum(), Map.copyOf(handlers));
+                authFailures.sum(), authFailureCloses.sum(), Map.copyOf(handlers), rooms.clusterStats());
     }
 
     /** Counts an endpoint instance CDI created ({@code +1}) or destroyed ({@code -1}). */

@@ -71,4 +71,22 @@ public interface CovetStatsMXBean {
 
     /** @return longest time in each declared event's handler, in microseconds */
     Map<String, Long> getHandlerMaxMicros();
+
+    /** @return {@code local}, {@code up}, {@code degraded} or {@code down} */
+    String getClusterState();
+
+    /** @return times the cluster subscriber reconnected */
+    long getClusterReconnects();
+
+    /** @return times lost cluster messages were recovered from history */
+    long getClusterGapsFilled();
+
+    /** @return times members were sent {@code $room.gap} */
+    long getClusterGapsReported();
+
+    /** @return messages from other nodes that were not understood */
+    long getClusterMalformed();
+
+    /** @return messages to other nodes that could not be published */
+    long getClusterPublishFailures();
 }

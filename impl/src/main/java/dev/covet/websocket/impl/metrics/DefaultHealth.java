@@ -11,6 +11,7 @@ import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Heartbeats;
 import dev.covet.websocket.impl.connection.TimeSource;
+import dev.covet.websocket.impl.room.LocalRooms;
 
 /** The library's {@link CovetHealth}, from the connection registry and the heartbeat sweep. */
 @ApplicationScoped
@@ -27,14 +28,18 @@ public class DefaultHealth implements CovetHealth {
     CurrentConfig config;
     @Inject
     TimeSource time;
+    @Inject
+    LocalRooms rooms;
 
     @Override
     public Status readiness() {
         boolean installed = config.isSet();
         boolean shuttingDown = registry.isShuttingDown();
         int max = installed ? config.get().get(Settings.MAX_CONNECTIONS) : 0;
-        return new Status(installed && !shuttingDown, Map.of("installed", installed, "shuttingDown", shuttingDown,
-                "connections", registry.count(), "maxConnections", max));
+        String cluster = installed ? rooms.clusterStats().state() : "local";
+        return new Status(installed && !shuttingDown && !"down".equals(cluster), Map.of("installed", installed,
+                "shuttingDown", shuttingDown, "connections", registry.count(), "maxConnections", max, "cluster",
+                cluster));
     }
 
     @Override

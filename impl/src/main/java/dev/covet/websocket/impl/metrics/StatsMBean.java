@@ -186,6 +186,36 @@ public final class StatsMBean implements CovetStatsMXBean {
         return handlers(CovetStats.Handler::maxMicros);
     }
 
+    @Override
+    public String getClusterState() {
+        return now().cluster().state();
+    }
+
+    @Override
+    public long getClusterReconnects() {
+        return now().cluster().reconnects();
+    }
+
+    @Override
+    public long getClusterGapsFilled() {
+        return now().cluster().gapsFilled();
+    }
+
+    @Override
+    public long getClusterGapsReported() {
+        return now().cluster().gapsReported();
+    }
+
+    @Override
+    public long getClusterMalformed() {
+        return now().cluster().malformed();
+    }
+
+    @Override
+    public long getClusterPublishFailures() {
+        return now().cluster().publishFailures();
+    }
+
     private Map<String, Long> handlers(ToLongFunction<CovetStats.Handler> figure) {
         Map<String, Long> values = new TreeMap<>();
         now().handlers().forEach((event, handler) -> values.put(event, figure.applyAsLong(handler)));

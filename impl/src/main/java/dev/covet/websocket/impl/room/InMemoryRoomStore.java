@@ -328,6 +328,30 @@ public final class InMemoryRoomStore implements RoomStore {
         return state != null && state.present.containsKey(user);
     }
 
+    @Override
+    public Set<String> roomsOf(String node) {
+        Set<String> occupied = new java.util.HashSet<>();
+        rooms.forEach((room, state) -> {
+            if (!state.present.isEmpty()) {
+                occupied.add(room);
+            }
+        });
+        return occupied;
+    }
+
+    @Override
+    public Set<String> resync(String room, String node, Map<String, Integer> connections) {
+        State state = rooms.get(room);
+        if (state == null) {
+            return Set.of();
+        }
+        Set<String> left = new java.util.HashSet<>(state.present.keySet());
+        left.removeAll(connections.keySet());
+        left.forEach(state.present::remove);
+        connections.forEach((user, count) -> state.present.put(user, count));
+        return left;
+    }
+
     /** Called with the history lock held. */
     private void drop(Kept entry) {
         entry.gone = true;

@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -92,12 +93,21 @@ public class LocalRooms implements Rooms {
         moderation = new RoomModeration(this, membership, store, presence, feed, admission, time);
         heartbeats.onSweep(() -> temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE),
                 membership::deleteIfStillEmpty));
-        heartbeats.onSweep(feed::sweep);
+    }
+
+    /** @return this node's view of its cluster, for statistics and health */
+    public dev.covet.websocket.CovetStats.Cluster clusterStats() {
+        return feed.stats();
     }
 
     /** Starts receiving from the other nodes of a cluster; called once at installation. */
     public void start() {
         feed.start(new FromOtherNodes());
+    }
+
+    @PreDestroy
+    void stop() {
+        feed.stop();
     }
 
     /** The result of a checked join: the room, the joiner's role, and what recovery found. */
@@ -450,6 +460,11 @@ public class LocalRooms implements Rooms {
         @Override
         public void disconnect(String user, int code, String reason) {
             registry.byUser(user).forEach(connection -> connection.close(code, reason));
+        }
+
+        @Override
+        public void lost(String room, Set<String> users) {
+            membership.lost(room, users);
         }
     }
 

@@ -305,6 +305,22 @@ final class Membership {
         return true;
     }
 
+    /**
+     * Announces users no longer present because their node was lost: {@link MemberLeft} without a connection and
+     * the {@code $room.left} notice, once, on the node that found out.
+     */
+    void lost(String room, Set<String> users) {
+        for (String user : users) {
+            LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} with a lost node", user, room);
+            events.select(MemberLeft.class).fire(new MemberLeft(room, user, LeaveReason.DISCONNECTED, null, true));
+            presenceNotice(room, "$room.left", new LocalRooms.MemberNotice(room, user, null,
+                    LocalRooms.reasonName(LeaveReason.DISCONNECTED)), null);
+        }
+        if (store.presentCount(room) == 0 && presence.isEmpty(room)) {
+            store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY).ifPresent(r -> temporary.empty(room));
+        }
+    }
+
     void deleteIfStillEmpty(String room) {
         boolean deleted = false;
         synchronized (locks.of(room)) {

@@ -88,6 +88,15 @@ final class Presence {
         return members == null ? Set.of() : Set.copyOf(members);
     }
 
+    /** @return this node's connections in the room, per user */
+    Map<String, Integer> usersHere(String room) {
+        Map<String, Integer> users = new java.util.HashMap<>();
+        for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
+            users.merge(LocalRooms.userOf(member), 1, Integer::sum);
+        }
+        return users;
+    }
+
     boolean isEmpty(String room) {
         return present.getOrDefault(room, Set.of()).isEmpty();
     }

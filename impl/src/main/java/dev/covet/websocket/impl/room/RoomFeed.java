@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
@@ -43,6 +46,9 @@ final class RoomFeed implements ClusterBus.Receiver {
 
         /** Closes the local connections of a user. */
         void disconnect(String user, int code, String reason);
+
+        /** Announces users no longer present anywhere because a node was lost or presence was restored. */
+        void lost(String room, Set<String> users);
     }
 
     private final RoomStore store;
@@ -51,6 +57,7 @@ final class RoomFeed implements ClusterBus.Receiver {
     private final RoomLocks locks;
     private final Envelopes envelopes;
     private Remote remote;
+    private ScheduledExecutorService maintenance;
     /** Per room with local members, the offset of the last message delivered to them; changed under the lock. */
     private final Map<String, Long> delivered = new ConcurrentHashMap<>();
     /** Per room, joins between subscribing and being present; changed under the lock. */
@@ -71,15 +78,81 @@ final class RoomFeed implements ClusterBus.Receiver {
         this.envelopes = envelopes;
     }
 
-    /** Starts receiving from the other nodes. */
+    /**
+     * Starts receiving from the other nodes; in a cluster, first clears what a previous run of this node left in the
+     * store's presence, and starts the maintenance: lost nodes, rooms left behind, unused subscriptions.
+     */
     void start(Remote handler) {
         this.remote = handler;
+        if (bus.state() == ClusterBus.State.LOCAL) {
+            bus.start(this);
+            return;
+        }
         bus.start(this);
+        try {
+            store.roomsOf(bus.nodeId()).forEach(this::restorePresence);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Could not clear this node''s earlier presence: {0}", e.toString());
+        }
+        maintenance = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "covet-cluster-maintenance");
+            thread.setDaemon(true);
+            return thread;
+        });
+        maintenance.scheduleWithFixedDelay(this::maintain, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stops the maintenance. */
+    void stop() {
+        if (maintenance != null) {
+            maintenance.shutdownNow();
+        }
+    }
+
+    private void maintain() {
+        try {
+            for (String lost : bus.lostNodes()) {
+                LOG.log(System.Logger.Level.WARNING, "Cluster node {0} is lost; clearing its presence", lost);
+                for (String room : store.roomsOf(lost)) {
+                    Set<String> left;
+                    synchronized (locks.of(room)) {
+                        left = store.resync(room, lost, Map.of());
+                    }
+                    if (!left.isEmpty()) {
+                        remote.lost(room, left);
+                    }
+                }
+            }
+            behind.forEach(this::catchUp);
+            sweep();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cluster maintenance postponed: {0}", e.toString());
+        }
+    }
+
+    /** Makes this node's presence in a room in the store what it is here, announcing users no longer present. */
+    private void restorePresence(String room) {
+        Set<String> left;
+        synchronized (locks.of(room)) {
+            left = store.resync(room, bus.nodeId(), presence.usersHere(room));
+        }
+        if (!left.isEmpty()) {
+            remote.lost(room, left);
+        }
     }
 
     /** @return this node's id */
     String node() {
         return bus.nodeId();
+    }
+
+    /** @return the cluster figures of {@link dev.covet.websocket.CovetStats.Snapshot} */
+    dev.covet.websocket.CovetStats.Cluster stats() {
+        ClusterBus.State state = bus.state();
+        String name = state == ClusterBus.State.UP && !behind.isEmpty() ? "degraded"
+                : state.name().toLowerCase(java.util.Locale.ROOT);
+        return new dev.covet.websocket.CovetStats.Cluster(bus.nodeId(), name, bus.reconnects(), bus.lastError(),
+                gapsFilled.sum(), gapsReported.sum(), malformed.sum(), publishFailures.sum());
     }
 
     // ---- subscriptions ---------------------------------------------------------------------------------------
@@ -124,12 +197,8 @@ final class RoomFeed implements ClusterBus.Receiver {
         delivered.remove(room);
     }
 
-    /**
-     * From the periodic sweep: catches up rooms a reconnection left behind, and drops the subscriptions of rooms
-     * nobody here is in or joining.
-     */
-    void sweep() {
-        behind.forEach(this::catchUp);
+    /** Drops the subscriptions of rooms nobody here is in or joining. */
+    private void sweep() {
         for (String room : subscribed) {
             synchronized (locks.of(room)) {
                 if (presence.isEmpty(room) && !joining.containsKey(room)) {
@@ -290,6 +359,13 @@ final class RoomFeed implements ClusterBus.Receiver {
 
     @Override
     public void resubscribed() {
+        try {
+            Set<String> rooms = new java.util.HashSet<>(store.roomsOf(bus.nodeId()));
+            rooms.addAll(delivered.keySet());
+            rooms.forEach(this::restorePresence);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Restoring presence postponed: {0}", e.toString());
+        }
         behind.addAll(delivered.keySet());
         behind.forEach(this::catchUp);
     }

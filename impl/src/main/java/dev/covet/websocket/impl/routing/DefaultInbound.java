@@ -92,9 +92,13 @@ final class DefaultInbound<T> implements Inbound<T> {
 
     /** Sends {@code internal} unless the handler already answered; the cause is logged by the caller. */
     void failIfUnanswered() {
+        failIfUnanswered(ErrorCode.INTERNAL, "Internal server error");
+    }
+
+    /** Sends an error unless the handler already answered. */
+    void failIfUnanswered(ErrorCode code, String message) {
         if (answered.compareAndSet(false, true)) {
-            connection.enqueue(envelopes.error(id.orElse(null), ErrorCode.INTERNAL, "Internal server error",
-                    List.of()));
+            connection.enqueue(envelopes.error(id.orElse(null), code, message, List.of()));
         }
     }
 

@@ -16,7 +16,7 @@ public final class RoomReplies {
      *
      * @param room the room
      * @param members connections in the room after the change (on this node)
-     * @param users users present
+     * @param users users present, on every node of a cluster
      * @param epoch the room's epoch
      * @param offset the room's last offset
      * @param role the caller's role
@@ -76,7 +76,7 @@ public final class RoomReplies {
      *
      * @param room the name
      * @param type {@code public} or {@code temporary}
-     * @param users users present (on this node)
+     * @param users users present (on every node of a cluster)
      * @param metadata its metadata
      */
     public record Listed(String room, String type, int users, Map<String, String> metadata) {

@@ -27,6 +27,7 @@ import jakarta.validation.Validator;
 
 import dev.covet.websocket.Connected;
 import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.room.RoomException;
 import dev.covet.websocket.InboundInterceptor;
 import dev.covet.websocket.InboundMessage;
 import dev.covet.websocket.Verdict;
@@ -280,6 +281,13 @@ public class Router {
         try {
             route.observer().notify(in);
             in.ackIfUnanswered();
+        } catch (RoomException e) {
+            // A room operation the handler made was refused (or the cluster's store is out of reach): the client
+            // gets its code; an expected outcome, not a bug, so no stack trace per message.
+            failed = true;
+            LOG.log(System.Logger.Level.DEBUG, "Handler {0} for event ''{1}'' ended with {2}: {3}", route.where(),
+                    route.event(), e.code().wireName(), e.getMessage());
+            in.failIfUnanswered(e.code(), e.getMessage());
         } catch (RuntimeException | LinkageError | AssertionError e) {
             failed = true;
             LOG.log(System.Logger.Level.ERROR, "Handler " + route.where() + " for event '" + route.event()

@@ -52,10 +52,11 @@ public class ChatHandlers {
         }
     }
 
-    /** "alice left", when her last connection in the room is gone. */
+    /** "alice left", when her last connection in the room is gone (also when her server was lost). */
     void left(@Observes MemberLeft event) {
         if (event.lastConnection()) {
-            rooms.push(event.room(), "chat.left", new Notice(event.room(), user(event.connection())));
+            rooms.push(event.room(), "chat.left", new Notice(event.room(),
+                    event.user().startsWith("~") ? "anonymous" : event.user()));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.covet.sample.chat;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -16,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One node of the chat as its own JVM process (the README's embedded server), so that a test runs several real
- * nodes sharing one Redis, and can kill one with SIGKILL.
+ * nodes sharing one Redis, and can kill one with SIGKILL. Each node's output is kept in
+ * {@code target/cluster-nodes/}.
  */
 final class ChatNode implements AutoCloseable {
 
@@ -42,7 +42,8 @@ final class ChatNode implements AutoCloseable {
      */
     static ChatNode start(String name, Map<String, String> settings) throws Exception {
         int port = freePort();
-        Path log = Files.createTempFile("covet-node-" + name, ".log");
+        Path logs = Files.createDirectories(Path.of("target", "cluster-nodes"));
+        Path log = logs.resolve(name + "-" + System.currentTimeMillis() + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp",
                 System.getProperty("java.class.path"), ChatServer.class.getName()))
@@ -90,8 +91,9 @@ final class ChatNode implements AutoCloseable {
         return Wire.connect(URI.create("ws://127.0.0.1:" + port + "/ws"), token(user));
     }
 
-    String name() {
-        return name;
+    /** @return the node's page, e.g. {@code http://127.0.0.1:8080/} */
+    String page() {
+        return "http://127.0.0.1:" + port + "/";
     }
 
     /** Kills the node with SIGKILL: no goodbye to Redis or to its clients. */
@@ -114,7 +116,6 @@ final class ChatNode implements AutoCloseable {
                 process.waitFor(10, TimeUnit.SECONDS);
             }
         }
-        new File(log.toString()).delete();
     }
 
     private static int freePort() throws IOException {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.covet.websocket.impl.RedisProcess;
 
 /**
  * The chat page in a real headless Chromium (Debian's, driven by Debian's chromedriver) against the embedded sample.
@@ -138,7 +141,36 @@ class ChatPageIT {
         assertThat(messages(alice)).noneMatch(m -> m.startsWith("Some messages could not be recovered"));
     }
 
+    @Test
+    void pagesOnTwoNodesSharingOneRedisAreOneChat() throws Exception {
+        try (RedisProcess redis = RedisProcess.start();
+             ChatNode one = ChatNode.start("page-one", Map.of("COVET_CLUSTER_REDIS_URI", redis.uri()));
+             ChatNode two = ChatNode.start("page-two", Map.of("COVET_CLUSTER_REDIS_URI", redis.uri()))) {
+            WebDriver ann = enter(one.page(), "ann");
+            join(ann, "bridge");
+            WebDriver ben = enter(two.page(), "ben");
+            join(ben, "bridge");
+            waitForMessage(ann, "ben joined");
+            waitForPresence(ann, "benmember");
+            waitForPresence(ben, "annmember");
+
+            ben.findElement(By.cssSelector("[data-testid=text]")).sendKeys("across nodes");
+            ben.findElement(By.cssSelector("[data-testid=send]")).click();
+            waitForMessage(ann, "benacross nodes");
+            ann.findElement(By.cssSelector("[data-testid=text]")).sendKeys("and back");
+            ann.findElement(By.cssSelector("[data-testid=send]")).click();
+            waitForMessage(ben, "annand back");
+            waitForMessage(ann, "annand back");
+            assertThat(messages(ann).stream().filter(m -> m.endsWith("across nodes") || m.endsWith("and back")))
+                    .containsExactly("benacross nodes", "annand back");
+        }
+    }
+
     private WebDriver enter(String name) {
+        return enter("http://127.0.0.1:" + chat.port() + "/", name);
+    }
+
+    private WebDriver enter(String page, String name) {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -147,7 +179,7 @@ class ChatPageIT {
                 .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build();
         WebDriver browser = new ChromeDriver(service, options);
         browsers.add(browser);
-        browser.get("http://127.0.0.1:" + chat.port() + "/");
+        browser.get(page);
         browser.findElement(By.cssSelector("[data-testid=name]")).sendKeys(name);
         browser.findElement(By.cssSelector("[data-testid=enter]")).click();
         wait(browser).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=status]"), "online"));

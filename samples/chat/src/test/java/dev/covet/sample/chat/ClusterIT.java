@@ -28,9 +28,13 @@ class ClusterIT {
     @BeforeAll
     static void start() throws Exception {
         redis = RedisProcess.start();
-        Map<String, String> cluster = Map.of("COVET_CLUSTER_REDIS_URI", redis.uri());
+        Map<String, String> cluster = cluster();
         one = ChatNode.start("node-one", cluster);
         two = ChatNode.start("node-two", cluster);
+    }
+
+    private static Map<String, String> cluster() {
+        return Map.of("COVET_CLUSTER_REDIS_URI", redis.uri(), "COVET_CLUSTER_NODE_TIMEOUT", "2s");
     }
 
     @AfterAll
@@ -143,6 +147,47 @@ class ClusterIT {
                 }
                 assertThat(offsets).containsExactly(since + 1, since + 2, since + 3);
                 assertThat(back.next(frame -> frame.contains("\"replyTo\":\"r\""))).contains("\"recovered\":true");
+            }
+        }
+    }
+
+    @Test
+    void theUsersOfAKilledNodeAreReportedLeftOnce() throws Exception {
+        try (ChatNode three = ChatNode.start("node-three", cluster()); Wire ivy = one.connect("ivy");
+             Wire jon = two.connect("jon")) {
+            join(ivy, "wake");
+            join(jon, "wake");
+            try (Wire kim = three.connect("kim")) {
+                join(kim, "wake");
+                assertThat(ivy.nextEvent("$room.joined")).contains("\"user\":\"jon\"");
+                assertThat(ivy.nextEvent("$room.joined")).contains("\"user\":\"kim\"");
+                three.kill();
+            }
+            // MemberLeft is observed first (the sample pushes chat.left), then the $room.left notice follows.
+            assertThat(ivy.nextEvent("chat.left")).contains("\"kim\"");
+            assertThat(ivy.nextEvent("$room.left")).contains("\"user\":\"kim\"").contains("\"disconnected\"");
+            assertThat(jon.nextEvent("$room.left")).contains("\"user\":\"kim\"");
+            assertThat(ivy.request("$presence", "p", "{\"room\":\"wake\"}")).doesNotContain("\"kim\"")
+                    .contains("\"jon\"");
+            assertThat(ivy.poll(java.time.Duration.ofSeconds(3))).as("kim is reported left once").isNull();
+        }
+    }
+
+    @Test
+    void aNodeRestartedWithTheSameIdClearsWhatItsCrashLeft() throws Exception {
+        try (Wire lea = one.connect("lea")) {
+            join(lea, "reset");
+            ChatNode four = ChatNode.start("node-four", Map.of("COVET_CLUSTER_REDIS_URI", redis.uri()));
+            try (Wire max = four.connect("max")) {
+                join(max, "reset");
+                assertThat(lea.nextEvent("$room.joined")).contains("\"user\":\"max\"");
+                four.kill();
+            }
+            try (ChatNode again = ChatNode.start("node-four", Map.of("COVET_CLUSTER_REDIS_URI", redis.uri()))) {
+                assertThat(lea.nextEvent("$room.left")).contains("\"user\":\"max\"");
+                assertThat(lea.request("$presence", "p", "{\"room\":\"reset\"}")).doesNotContain("\"max\"");
+            } finally {
+                four.close();
             }
         }
     }
