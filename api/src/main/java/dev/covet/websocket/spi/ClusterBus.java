@@ -85,6 +85,28 @@ public interface ClusterBus extends AutoCloseable {
      */
     java.util.List<String> lostNodes();
 
+    /**
+     * Takes one of a user's connection slots across the nodes ({@code covet.connections.max-per-user}), after this
+     * node's own count admitted the connection. While the shared count is out of reach the node's own limit alone
+     * applies (the connection is admitted).
+     *
+     * @param user the user
+     * @param max the most connections the user may hold on all nodes
+     * @return false when the user already holds {@code max}
+     */
+    default boolean takeUserSlot(String user, int max) {
+        return true;
+    }
+
+    /**
+     * Gives back a slot {@link #takeUserSlot} took.
+     *
+     * @param user the user
+     */
+    default void giveUserSlot(String user) {
+        // A single node counts on its own.
+    }
+
     /** @return the current state */
     State state();
 

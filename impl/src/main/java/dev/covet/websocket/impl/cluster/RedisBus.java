@@ -53,6 +53,32 @@ final class RedisBus implements ClusterBus {
             return lost
             """);
 
+    /** KEYS: users, this node's users. ARGV: user, max. Takes a slot unless the user holds max; 1 when taken. */
+    private static final Script TAKE_SLOT = new Script("""
+            if tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0') >= tonumber(ARGV[2]) then return 0 end
+            redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+            redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
+            return 1
+            """);
+    /** KEYS as TAKE_SLOT. ARGV: user. Gives a slot back, only one this node holds (a lost node's were cleared). */
+    private static final Script GIVE_SLOT = new Script("""
+            if not redis.call('HGET', KEYS[2], ARGV[1]) then return 0 end
+            if redis.call('HINCRBY', KEYS[2], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[2], ARGV[1]) end
+            if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+            return 1
+            """);
+    /** KEYS: users, a node's users. Gives back every slot the node held. */
+    private static final Script CLEAR_SLOTS = new Script("""
+            local held = redis.call('HGETALL', KEYS[2])
+            for i = 1, #held, 2 do
+              if redis.call('HINCRBY', KEYS[1], held[i], -tonumber(held[i + 1])) <= 0 then
+                redis.call('HDEL', KEYS[1], held[i])
+              end
+            end
+            redis.call('DEL', KEYS[2])
+            return #held / 2
+            """);
+
     private final Redis redis;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean listed;
@@ -99,6 +125,42 @@ final class RedisBus implements ClusterBus {
     }
 
     @Override
+    public boolean takeUserSlot(String user, int max) {
+        if (state == State.DOWN) {
+            return true;
+        }
+        try {
+            return (Long) TAKE_SLOT.run(redis.client(), slotKeys(redis.nodeId()), List.of(user,
+                    Integer.toString(max))) == 1L;
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Per-user slot not counted across nodes: {0}", e);
+            return true;
+        }
+    }
+
+    @Override
+    public void giveUserSlot(String user) {
+        try {
+            GIVE_SLOT.run(redis.client(), slotKeys(redis.nodeId()), List.of(user));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Per-user slot not given back across nodes: {0}", e);
+        }
+    }
+
+    private List<String> slotKeys(String node) {
+        return List.of(redis.key("users"), redis.key("node:" + node + ":users"));
+    }
+
+    /** Gives back the per-user slots a node held: a lost node's, or this node's from before a restart. */
+    private void clearSlots(String node) {
+        try {
+            CLEAR_SLOTS.run(redis.client(), slotKeys(node), List.of());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Could not clear the per-user slots of node {0}: {1}", node, e);
+        }
+    }
+
+    @Override
     public List<String> lostNodes() {
         if (state != State.UP) {
             return List.of();
@@ -108,6 +170,7 @@ final class RedisBus implements ClusterBus {
             for (Object node : (List<?>) CLAIM.run(redis.client(), List.of(redis.key("nodes")),
                     List.of(Long.toString(redis.nodeTimeout().toMillis())))) {
                 if (!redis.nodeId().equals(node)) {
+                    clearSlots((String) node);
                     lost.add((String) node);
                 }
             }
@@ -129,6 +192,7 @@ final class RedisBus implements ClusterBus {
             return;
         }
         receiver = handler;
+        clearSlots(redis.nodeId());
         confirmations.computeIfAbsent(redis.channel(null), c -> new CompletableFuture<>());
         thread = new Thread(this::run, "covet-cluster-" + redis.nodeId());
         thread.setDaemon(true);

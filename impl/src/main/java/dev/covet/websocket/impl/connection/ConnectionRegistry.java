@@ -25,6 +25,7 @@ import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.room.LocalRooms;
+import dev.covet.websocket.spi.ClusterBus;
 
 /**
  * The open connections of this deployment, by id and by user, and the admission limits (global, per IP, per
@@ -53,6 +54,8 @@ public class ConnectionRegistry implements Connections {
     CurrentConfig config;
     @Inject
     LocalRooms rooms;
+    @Inject
+    ClusterBus bus;
 
     private volatile boolean shuttingDown;
 
@@ -76,7 +79,7 @@ public class ConnectionRegistry implements Connections {
             give(total, "");
             return Optional.of("capacity-ip");
         }
-        if (user != null && !take(perUser, user, settings.get(Settings.MAX_CONNECTIONS_PER_USER))) {
+        if (user != null && !takeUser(user, settings.get(Settings.MAX_CONNECTIONS_PER_USER))) {
             give(total, "");
             if (ip != null) {
                 give(perIp, ip);
@@ -115,7 +118,7 @@ public class ConnectionRegistry implements Connections {
      * @return false when the user is at {@code covet.connections.max-per-user}
      */
     public boolean takeUserSlot(String user) {
-        return take(perUser, user, config.get().get(Settings.MAX_CONNECTIONS_PER_USER));
+        return takeUser(user, config.get().get(Settings.MAX_CONNECTIONS_PER_USER));
     }
 
     /**
@@ -188,7 +191,7 @@ public class ConnectionRegistry implements Connections {
             give(perIp, ip);
         }
         if (user != null) {
-            give(perUser, user);
+            giveUser(user);
         }
     }
 
@@ -267,6 +270,23 @@ public class ConnectionRegistry implements Connections {
         }
         all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
         closers.shutdown();
+    }
+
+    /** A per-user slot: on this node, and in a cluster also across the nodes. */
+    private boolean takeUser(String user, int max) {
+        if (!take(perUser, user, max)) {
+            return false;
+        }
+        if (!bus.takeUserSlot(user, max)) {
+            give(perUser, user);
+            return false;
+        }
+        return true;
+    }
+
+    private void giveUser(String user) {
+        give(perUser, user);
+        bus.giveUserSlot(user);
     }
 
     private static boolean take(Map<String, Integer> counts, String key, int max) {

@@ -20,6 +20,7 @@ import dev.covet.websocket.impl.RedisProcess;
  */
 class ClusterIT {
 
+    private static final int MAX_PER_USER = 3;
     private static final Pattern OFFSET = Pattern.compile("\"offset\":(\\d+)");
     private static RedisProcess redis;
     private static ChatNode one;
@@ -34,7 +35,8 @@ class ClusterIT {
     }
 
     private static Map<String, String> cluster() {
-        return Map.of("COVET_CLUSTER_REDIS_URI", redis.uri(), "COVET_CLUSTER_NODE_TIMEOUT", "2s");
+        return Map.of("COVET_CLUSTER_REDIS_URI", redis.uri(), "COVET_CLUSTER_NODE_TIMEOUT", "2s",
+                "COVET_CONNECTIONS_MAX_PER_USER", Integer.toString(MAX_PER_USER));
     }
 
     @AfterAll
@@ -189,6 +191,24 @@ class ClusterIT {
             } finally {
                 four.close();
             }
+        }
+    }
+
+    @Test
+    void thePerUserConnectionLimitHoldsAcrossNodes() throws Exception {
+        List<Wire> open = new ArrayList<>();
+        try {
+            open.add(one.connect("pat"));
+            open.add(two.connect("pat"));
+            open.add(one.connect("pat"));
+            assertThat(two.get("/health").statusCode()).isEqualTo(200);
+            String token = two.token("pat");
+            assertThat(two.upgrade(token)).as("a fourth connection, on the node holding one").isEqualTo(429);
+            open.remove(0).close();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).ignoreExceptions()
+                    .until(() -> open.add(two.connect("pat")));
+        } finally {
+            open.forEach(Wire::close);
         }
     }
 }
