@@ -6,17 +6,26 @@ build_benchmarks() {
   (cd benchmarks/loadgen && npm install --no-audit --no-fund --silent)
 }
 
-# start_server PORT HEAP LOG: starts dev.covet.benchmarks.EchoServer and waits until it listens.
-start_server() {
+# launch_server PORT HEAP LOG [ENV...]: starts dev.covet.benchmarks.EchoServer (with the given VAR=value
+# environment) in the background, sets $LAUNCHED to its PID and waits until it listens.
+launch_server() {
   local port=$1 heap=$2 log=$3
-  java "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+  shift 3
+  env "$@" java "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC \
+    -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
     dev.covet.benchmarks.EchoServer "$port" > "$log" 2>&1 &
-  SERVER=$!
-  trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+  LAUNCHED=$!
   for _ in $(seq 1 60); do
     if grep -q "ready on port" "$log"; then return 0; fi
     sleep 0.5
   done
-  echo "echo server did not start; see $log" >&2
+  echo "benchmark server on port $port did not start; see $log" >&2
   return 1
+}
+
+# start_server PORT HEAP LOG: the one server of a benchmark; $SERVER is its PID, stopped on the caller's EXIT.
+start_server() {
+  trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
+  launch_server "$1" "$2" "$3"
+  SERVER=$LAUNCHED
 }

@@ -1,18 +1,21 @@
 // Fan-out load: MEMBERS connections in one group (a Covet room, or the bare endpoint's session set), one driver
 // that asks the server to broadcast. Measures deliveries per second for a burst of COUNT broadcasts, and the time
 // until the LAST member has a single broadcast (latency to the last member), TRIALS times each.
-// Usage: node fanout.mjs ws://127.0.0.1:PORT/path covet|bare MEMBERS COUNT SIZE TRIALS
+// Usage: node fanout.mjs ws://127.0.0.1:PORT/path[,ws://127.0.0.1:PORT2/path...] covet|bare MEMBERS COUNT SIZE TRIALS
+// With several URLs (cluster nodes) the members are spread over them round-robin; the driver uses the first.
 // Prints one JSON line: {mode, members, count, deliveriesPerSec: [..], lastMemberMs: [..], errors}
 import WebSocket from "ws";
 
-const [url, mode, membersArg, countArg, sizeArg, trialsArg] = process.argv.slice(2);
+const [urlsArg, mode, membersArg, countArg, sizeArg, trialsArg] = process.argv.slice(2);
+const urls = urlsArg.split(",");
+let opened = 0;
 const members = Number(membersArg), count = Number(countArg), size = Number(sizeArg), trials = Number(trialsArg);
 let errors = 0;
 let received = 0;
 let target = Infinity;
 let onTarget = () => {};
 
-function open(onMessage) {
+function open(onMessage, url = urls[opened++ % urls.length]) {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.on("open", () => resolve(ws));
@@ -44,7 +47,7 @@ for (let i = 0; i < members; i += 250) {
   const batch = await Promise.all(Array.from({ length: Math.min(250, members - i) }, member));
   sockets.push(...batch.filter(Boolean));
 }
-const driver = await open();
+const driver = await open(undefined, urls[0]);
 
 function burst(n) {
   received = 0;

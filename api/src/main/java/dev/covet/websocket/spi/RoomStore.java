@@ -13,10 +13,11 @@ import dev.covet.websocket.room.RoomRole;
 import dev.covet.websocket.room.Subject;
 
 /**
- * Where room state lives: configuration, roles, invitations, bans, mutes and history with offsets. The library's
- * in-memory store is the default; a CDI bean implementing this interface with a higher
- * {@code @Alternative @Priority} replaces it (for example a Redis store, so that several nodes share rooms) without
- * touching anything else. Which connections are present stays on each node.
+ * Where room state lives: configuration, roles, invitations, bans, mutes, history with offsets, and which users are
+ * present (counted per node, so that a lost node's users can be cleared). The library's in-memory store is the
+ * default and {@code covet.cluster.redis.uri} selects its Redis store; a CDI bean implementing this interface with
+ * {@code @Alternative @Priority} replaces either without touching anything else. The connections themselves stay on
+ * their node.
  *
  * <p>Implementations must be thread-safe; {@link #append} must assign offsets atomically per room. The library
  * calls a store while it holds a room's lock; no method takes a callback, so a store never calls back into the
@@ -185,17 +186,17 @@ public interface RoomStore {
     }
 
     /**
-     * Appends a room message with the next offset and keeps at most {@code historySize} messages. The frame is
-     * {@code head + offset + tail}, assembled by the store, so that assigning the offset, storing the frame and
-     * (in a cluster) publishing it to the other nodes can be one atomic step without calling back into the library.
+     * Appends a room message with the next offset and keeps at most the room's {@code historySize} messages, in one
+     * step (for a remote store: one round trip). The frame is {@code head + offset + tail}, assembled by the store,
+     * so that assigning the offset, storing the frame and (in a cluster) publishing it to the other nodes can be one
+     * atomic step without calling back into the library.
      *
      * @param room the room
-     * @param historySize how many messages to keep
      * @param head the frame's text before the offset
      * @param tail the frame's text after the offset
      * @return the stored message, or offset 0 when there is no such room
      */
-    Appended append(String room, int historySize, String head, String tail);
+    Appended append(String room, String head, String tail);
 
     /**
      * @param room the room

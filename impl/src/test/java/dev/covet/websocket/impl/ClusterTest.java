@@ -138,6 +138,24 @@ class ClusterTest {
     }
 
     @Test
+    void aSubscriberCutMidStreamMissesNothingAndRepeatsNothing() throws Exception {
+        try (WireClient a = member("kay", "cut")) {
+            for (int i = 1; i <= 20; i++) {
+                other.say("cut", "n" + i);
+                if (i == 5) {
+                    other.cutSubscribers();
+                }
+            }
+            List<Long> offsets = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                offsets.add(offsetOf(a.nextIgnoringNotices()));
+            }
+            assertThat(offsets).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
+            a.assertNothingQueued();
+        }
+    }
+
+    @Test
     void malformedClusterMessagesAreDroppedWithoutHarm() throws Exception {
         try (WireClient a = member("eve", "noise")) {
             other.publish("noise", "garbage");

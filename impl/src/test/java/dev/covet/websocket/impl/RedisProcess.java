@@ -21,17 +21,23 @@ public final class RedisProcess implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final List<String> extra;
     private Process process;
 
-    private RedisProcess(Path dir, int port) {
+    private RedisProcess(Path dir, int port, List<String> extra) {
         this.dir = dir;
         this.port = port;
+        this.extra = extra;
     }
 
-    /** Starts a Redis, or aborts the calling test when the machine has none. */
-    public static RedisProcess start() throws Exception {
+    /**
+     * Starts a Redis, or aborts the calling test when the machine has none.
+     *
+     * @param extra more {@code redis-server} arguments, e.g. an ACL user
+     */
+    public static RedisProcess start(String... extra) throws Exception {
         Assumptions.assumeTrue(binary() != null, "no redis-server on the PATH (.ci/run installs Debian's)");
-        RedisProcess redis = new RedisProcess(Files.createTempDirectory("covet-redis"), freePort());
+        RedisProcess redis = new RedisProcess(Files.createTempDirectory("covet-redis"), freePort(), List.of(extra));
         redis.launch();
         return redis;
     }
@@ -46,9 +52,11 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void launch() throws Exception {
-        process = new ProcessBuilder(List.of(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(),
-                "--protected-mode", "no"))
+        List<String> command = new java.util.ArrayList<>(List.of(binary(), "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "yes", "--appendfsync", "always", "--dir", dir.toString(),
+                "--protected-mode", "no"));
+        command.addAll(extra);
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {

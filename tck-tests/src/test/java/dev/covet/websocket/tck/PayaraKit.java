@@ -2,9 +2,8 @@ package dev.covet.websocket.tck;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -29,16 +28,9 @@ abstract class PayaraKit extends CovetKit {
 
     /** Starts Payara with the given JVM and jar, deploying the WAR named by the {@code chat.war} property. */
     static void start(Path java, String jar, String name) throws Exception {
-        Path work = ServerProcesses.workDir("payara-");
-        port = ServerProcesses.freePort();
-        List<String> command = new ArrayList<>(List.of(java.toString(), "-Xmx768m"));
-        command.addAll(ServerProcesses.kitSettingArguments());
-        command.addAll(List.of("-jar", jar, "--nocluster", "--port", String.valueOf(port),
-                "--rootdir", work.resolve("root").toString(), "--deploy", System.getProperty("chat.war")));
-        Path log = Path.of(System.getProperty("chat.war")).resolveSibling(name + ".log");
-        payara = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + port + "/chat/health"), Duration.ofSeconds(150),
-                () -> payara, log);
+        PayaraServer server = PayaraServer.start(java, jar, name, Map.of());
+        payara = server.process();
+        port = server.port();
     }
 
     @AfterAll

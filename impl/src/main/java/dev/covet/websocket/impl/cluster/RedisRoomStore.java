@@ -50,7 +50,8 @@ final class RedisRoomStore implements RoomStore {
             end
             redis.call('SADD', KEYS[1], ARGV[1])
             redis.call('DEL', unpack(KEYS, 3))
-            redis.call('HSET', KEYS[3], 'config', ARGV[2], 'owner', ARGV[3], 'epoch', ARGV[4], 'offset', 0)
+            redis.call('HSET', KEYS[3], 'config', ARGV[2], 'owner', ARGV[3], 'epoch', ARGV[4], 'offset', 0,
+              'history', ARGV[7])
             return 'CREATED'
             """);
     private static final Script DELETE = new Script("""
@@ -62,17 +63,20 @@ final class RedisRoomStore implements RoomStore {
             redis.call('DEL', unpack(KEYS, 3))
             return 1
             """);
-    /** KEYS: room, history. ARGV: history size, head, tail, node, channel. Returns {offset, frame}. */
+    /**
+     * KEYS: room, history. ARGV: head, tail, node, channel. Takes the next offset, keeps the frame within the room's
+     * history size and publishes it; returns {offset, frame}, offset 0 without such room.
+     */
     private static final Script APPEND = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return {0, ARGV[2] .. '0' .. ARGV[3]} end
+            local size = tonumber(redis.call('HGET', KEYS[1], 'history'))
+            if not size then return {0, ARGV[1] .. '0' .. ARGV[2]} end
             local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
-            local frame = ARGV[2] .. offset .. ARGV[3]
-            local size = tonumber(ARGV[1])
+            local frame = ARGV[1] .. offset .. ARGV[2]
             if size > 0 then
               redis.call('RPUSH', KEYS[2], frame)
               redis.call('LTRIM', KEYS[2], -size, -1)
             end
-            redis.call('PUBLISH', ARGV[5], 'm ' .. ARGV[4] .. ' ' .. offset .. '\\n' .. frame)
+            redis.call('PUBLISH', ARGV[4], 'm ' .. ARGV[3] .. ' ' .. offset .. '\\n' .. frame)
             return {offset, frame}
             """);
     /** KEYS: room, history. ARGV: after, most frames. Returns {epoch, offset, complete, frames...} or nil. */
@@ -201,7 +205,8 @@ final class RedisRoomStore implements RoomStore {
     public Created create(StoredRoom room, int maxPerOwner) {
         String result = (String) call(() -> CREATE.run(redis.client(), keys(room.room()), List.of(room.room(),
                 configJson(room.config()), room.owner() == null ? "" : room.owner(), room.epoch(),
-                Integer.toString(maxPerOwner), Integer.toString(config.get().get(Settings.ROOMS_MAX)))));
+                Integer.toString(maxPerOwner), Integer.toString(config.get().get(Settings.ROOMS_MAX)),
+                Integer.toString(room.config().historySize()))));
         return Created.valueOf(result);
     }
 
@@ -313,10 +318,10 @@ final class RedisRoomStore implements RoomStore {
     }
 
     @Override
-    public Appended append(String room, int historySize, String head, String tail) {
+    public Appended append(String room, String head, String tail) {
         List<?> result = (List<?>) call(() -> APPEND.run(redis.client(),
                 List.of(redis.key(room, "room"), redis.key(room, "hist")),
-                List.of(Integer.toString(historySize), head, tail, redis.nodeId(), redis.channel(room))));
+                List.of(head, tail, redis.nodeId(), redis.channel(room))));
         return new Appended((Long) result.get(0), (String) result.get(1));
     }
 

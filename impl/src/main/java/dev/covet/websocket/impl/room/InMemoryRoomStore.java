@@ -218,11 +218,12 @@ public final class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
-    public Appended append(String room, int historySize, String head, String tail) {
+    public Appended append(String room, String head, String tail) {
         State state = rooms.get(room);
         if (state == null) {
             return new Appended(0, head + 0 + tail);
         }
+        int historySize = state.room.config().historySize();
         synchronized (historyLock) {
             String made = head + (++state.offset) + tail;
             if (historySize > 0) {

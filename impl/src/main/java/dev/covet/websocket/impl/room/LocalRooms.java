@@ -172,15 +172,10 @@ public class LocalRooms implements Rooms {
 
     @Override
     public int broadcast(String room, String event, Object data) {
-        RoomStore.StoredRoom stored = store.room(room).orElse(null);
-        if (stored == null) {
-            return 0;
-        }
         Envelopes.RoomMessage message = envelopes.roomMessage(event, room, envelopes.toJson(data));
         synchronized (locks.of(room)) {
-            RoomStore.Appended appended = store.append(room, stored.config().historySize(), message.head(),
-                    message.tail());
-            return feed.deliver(room, appended.offset(), appended.frame());
+            RoomStore.Appended appended = store.append(room, message.head(), message.tail());
+            return appended.offset() == 0 ? 0 : feed.deliver(room, appended.offset(), appended.frame());
         }
     }
 

@@ -3,6 +3,8 @@ package dev.covet.websocket.impl.cluster;
 import java.util.Map;
 import java.util.Optional;
 
+import redis.clients.jedis.Protocol;
+
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.spi.RoomStore;
 
@@ -30,8 +32,7 @@ public final class OtherNode implements AutoCloseable {
 
     /** Appends and publishes a room message as this node; returns its offset. */
     public long say(String room, String text) {
-        return store.append(room, store.room(room).orElseThrow().config().historySize(),
-                "{\"event\":\"room.said\",\"room\":\"" + room + "\",\"offset\":",
+        return store.append(room, "{\"event\":\"room.said\",\"room\":\"" + room + "\",\"offset\":",
                 ",\"data\":{\"tag\":\"" + room + "\",\"text\":\"" + text + "\"}}").offset();
     }
 
@@ -47,6 +48,11 @@ public final class OtherNode implements AutoCloseable {
     public void lose(String room, int messages) {
         redis.client().hincrBy(redis.key(room, "room"), "offset", messages);
         redis.client().del(redis.key(room, "hist"));
+    }
+
+    /** Closes every subscriber connection Redis has, as a network cut of the nodes' subscribers would. */
+    public void cutSubscribers() {
+        redis.client().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
     }
 
     /** Publishes raw text on a room's channel, or on every node's channel ({@code room} null). */
