@@ -16,7 +16,7 @@ launch_server() {
     dev.covet.benchmarks.EchoServer "$port" > "$log" 2>&1 &
   LAUNCHED=$!
   for _ in $(seq 1 60); do
-    if grep -q "ready on port" "$log"; then return 0; fi
+    if grep -qs "ready on port" "$log"; then return 0; fi
     sleep 0.5
   done
   echo "benchmark server on port $port did not start; see $log" >&2

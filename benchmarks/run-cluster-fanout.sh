@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The cluster rows of docs/performance.md: room fan-out on one node (rooms in memory) vs two nodes sharing a real
 # redis-server (members spread over both, the driver on the first), plus an idle third node that has no member in
-# the room. Same Node load generator as run-fanout.sh. Also counts Redis commands per room message (INFO
-# commandstats) and the idle node's CPU time during the bursts (/proc). Alternates the setups ROUNDS times.
+# the room. Same Node load generator as run-fanout.sh. Also reports the idle node's CPU time during each run
+# (/proc), and Redis commands per room message: two cluster runs with the same members and different message
+# counts, so that joins and background traffic cancel out (INFO commandstats). Alternates the setups ROUNDS times.
 # Usage: benchmarks/run-cluster-fanout.sh [rounds=3] [member counts="1000 10000"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,27 +51,41 @@ for members in $COUNTS; do
     for setup in single cluster; do
       if [ "$setup" = single ]; then urls="ws://127.0.0.1:$BASE/ws"
       else urls="ws://127.0.0.1:$((BASE + 1))/ws,ws://127.0.0.1:$((BASE + 2))/ws"; fi
-      idle_before=$(cpu_ticks "$IDLE"); calls_before=$(redis_calls)
+      idle_before=$(cpu_ticks "$IDLE")
       line=$(node benchmarks/loadgen/fanout.mjs "$urls" covet "$members" "$count" 100 3)
-      idle_after=$(cpu_ticks "$IDLE"); calls_after=$(redis_calls)
-      # Messages posted: 5 warm-up + 3 bursts of $count + 15 single ones.
-      posted=$((5 + 3 * count + 15))
+      idle_after=$(cpu_ticks "$IDLE")
       line=$(node -e 'const r = JSON.parse(process.argv[1]); r.setup = process.argv[2];
-        r.redisCallsPerMessage = Number(process.argv[3]) / Number(process.argv[4]);
-        r.idleNodeCpuMs = Number(process.argv[5]) * 10; console.log(JSON.stringify(r));' \
-        "$line" "$setup" "$((calls_after - calls_before))" "$posted" "$((idle_after - idle_before))")
+        r.idleNodeCpuMs = Number(process.argv[3]) * 10; console.log(JSON.stringify(r));' \
+        "$line" "$setup" "$((idle_after - idle_before))")
       echo "round $round $line"
       echo "$line" >> "$results"
     done
   done
 done
 
+# Redis commands per room message: 1,000 members on both nodes, 20 vs 200 messages per burst (3 bursts each);
+# the difference in commands over the difference in messages leaves out the joins and the background.
+calls_for() {
+  local before after
+  before=$(redis_calls)
+  node benchmarks/loadgen/fanout.mjs "ws://127.0.0.1:$((BASE + 1))/ws,ws://127.0.0.1:$((BASE + 2))/ws" covet 1000 "$1" 100 3 \
+    > /dev/null
+  after=$(redis_calls)
+  echo $((after - before))
+}
+few=$(calls_for 20)
+many=$(calls_for 200)
+echo "Redis commands: $few for 20-message bursts, $many for 200-message bursts"
+# Each run posts 5 (warm-up) + 3 x count + 15 messages.
+per_message=$(node -e 'console.log(((Number(process.argv[2]) - Number(process.argv[1])) / (3 * 180)).toFixed(2))' \
+  "$few" "$many")
+
 node -e '
 const runs = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
-console.log("| members | setup | deliveries/s median (min-max) | last member p50 ms | p99 ms | Redis commands per message | idle node CPU ms per run | errors |");
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("| members | setup | deliveries/s median (min-max) | last member p50 ms | p99 ms | idle node CPU ms per run | errors |");
+console.log("|---|---|---|---|---|---|---|");
 for (const members of [...new Set(runs.map((r) => r.members))]) {
   const rate = {};
   for (const setup of ["single", "cluster"]) {
@@ -78,8 +93,9 @@ for (const members of [...new Set(runs.map((r) => r.members))]) {
     const rates = rs.flatMap((r) => r.deliveriesPerSec), lat = rs.flatMap((r) => r.lastMemberMs);
     rate[setup] = median(rates);
     const name = setup === "single" ? "one node, in memory" : "two nodes + Redis";
-    console.log(`| ${members} | ${name} | ${median(rates)} (${Math.min(...rates)}-${Math.max(...rates)}) | ${median(lat)} | ${pct(lat, 0.99)} | ${median(rs.map((r) => r.redisCallsPerMessage)).toFixed(2)} | ${median(rs.map((r) => r.idleNodeCpuMs))} | ${rs.reduce((a, r) => a + r.errors, 0)} |`);
+    console.log(`| ${members} | ${name} | ${median(rates)} (${Math.min(...rates)}-${Math.max(...rates)}) | ${median(lat)} | ${pct(lat, 0.99)} | ${median(rs.map((r) => r.idleNodeCpuMs))} | ${rs.reduce((a, r) => a + r.errors, 0)} |`);
   }
   console.log(`\nratio two nodes / one node at ${members} members: ${(rate.cluster / rate.single).toFixed(2)}\n`);
 }
 ' "$results"
+echo "Redis commands per room message (two nodes): $per_message"

@@ -54,7 +54,12 @@ function burst(n) {
   target = sockets.length * n;
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    onTarget = () => resolve(Number(process.hrtime.bigint() - start) / 1e6);
+    const stuck = setTimeout(() => {
+      console.log(JSON.stringify({ mode, members: sockets.length, incomplete: true, received, target,
+        open: sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length }));
+      process.exit(2);
+    }, 120000);
+    onTarget = () => { clearTimeout(stuck); resolve(Number(process.hrtime.bigint() - start) / 1e6); };
     if (mode === "covet") driver.send(JSON.stringify({ event: "fanout.go", id: "g", data: { room: "fan", count: n, size } }));
     else driver.send(`go ${n} ${size}`);
   });

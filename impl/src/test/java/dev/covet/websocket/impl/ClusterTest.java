@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import dev.covet.websocket.CovetHealth;
 import dev.covet.websocket.CovetStats;
 import dev.covet.websocket.impl.cluster.OtherNode;
+import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.Subject;
+import dev.covet.websocket.spi.RoomStore;
 
 /**
  * One node with its rooms in a real Redis, and the rest of the cluster played by {@link OtherNode}: the real store
@@ -152,6 +155,20 @@ class ClusterTest {
             }
             assertThat(offsets).isEqualTo(java.util.stream.LongStream.rangeClosed(1, 20).boxed().toList());
             a.assertNothingQueued();
+        }
+    }
+
+    @Test
+    void aBanOrDeletionWhosePublicationWasLostIsAppliedOnReconnection() throws Exception {
+        try (WireClient banned = member("lou", "lost1"); WireClient gone = member("liv", "lost2")) {
+            other.store().restrict("lost1", RoomStore.Restriction.BAN,
+                    new RoomStore.Restricted(Subject.user("lou"), null, RoomRole.ADMIN));
+            other.store().delete("lost2");
+            other.cutSubscribers();
+            assertThat(banned.nextIgnoringNotices()).isEqualTo("{\"event\":\"$room.left\",\"room\":\"lost1\","
+                    + "\"data\":{\"reason\":\"banned\",\"room\":\"lost1\",\"user\":\"lou\"}}");
+            assertThat(gone.nextIgnoringNotices()).isEqualTo("{\"event\":\"$room.deleted\",\"room\":\"lost2\","
+                    + "\"data\":{\"reason\":\"room_deleted\",\"room\":\"lost2\"}}");
         }
     }
 

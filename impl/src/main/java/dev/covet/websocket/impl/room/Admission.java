@@ -91,7 +91,7 @@ final class Admission {
             subjects.add(Subject.ip(ip));
         }
         for (RoomStore.Restricted ban : store.restrictions(room, RoomStore.Restriction.BAN, subjects, time.now())) {
-            if (ban.subject().kind() == Subject.Kind.USER || ban.setBy() == null || ban.setBy().outranks(role)) {
+            if (keepsOut(ban, role)) {
                 return true;
             }
         }
@@ -111,6 +111,18 @@ final class Admission {
             store.recoveryFloor(room, user, floor);
         }
         return floor;
+    }
+
+    /**
+     * The rank rule of bans: a user ban keeps its user out; an address ban keeps out the users its setter outranks
+     * (all of them when server code set it).
+     *
+     * @param ban a ban that names the user or their address
+     * @param role the user's role in the room
+     * @return whether it keeps the user out
+     */
+    static boolean keepsOut(RoomStore.Restricted ban, RoomRole role) {
+        return ban.subject().kind() == Subject.Kind.USER || ban.setBy() == null || ban.setBy().outranks(role);
     }
 
     /** @return whether a restriction names this connection, by its user or its address */

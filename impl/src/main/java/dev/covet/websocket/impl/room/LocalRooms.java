@@ -2,7 +2,6 @@ package dev.covet.websocket.impl.room;
 
 import java.security.Principal;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,7 +101,7 @@ public class LocalRooms implements Rooms {
 
     /** Starts receiving from the other nodes of a cluster; called once at installation. */
     public void start() {
-        feed.start(new FromOtherNodes());
+        feed.start(new FromOtherNodes(this, membership, moderation, registry));
     }
 
     @PreDestroy
@@ -221,7 +220,7 @@ public class LocalRooms implements Rooms {
         return toUserHere(user, frame);
     }
 
-    private int toUserHere(String user, String frame) {
+    int toUserHere(String user, String frame) {
         Set<Connection> connections = registry.byUser(user);
         int queued = 0;
         for (Connection connection : connections) {
@@ -396,71 +395,16 @@ public class LocalRooms implements Rooms {
         Set<DefaultConnection> removed;
         boolean deleted;
         synchronized (locks.of(room)) {
-            removed = removeAllHere(room);
+            removed = membership.removeAllLocked(room);
             deleted = store.delete(room);
             locks.forget(room);
         }
         feed.publish(room, Signal.Kind.DELETED, List.of(), null);
-        announceDeleted(room, removed);
+        membership.announceDeleted(room, removed);
         if (deleted) {
             events.select(RoomDeleted.class).fire(new RoomDeleted(room));
         }
         return deleted;
-    }
-
-    /** Under the room's lock: forgets the room on this node, returning who was present here. */
-    private Set<DefaultConnection> removeAllHere(String room) {
-        Set<DefaultConnection> removed = presence.removeAll(room);
-        feed.absent(room);
-        temporary.occupied(room);
-        return removed;
-    }
-
-    private void announceDeleted(String room, Set<DefaultConnection> removed) {
-        String frame = envelopes.push("$room.deleted", room, new MemberNotice(room, null, null,
-                reasonName(LeaveReason.ROOM_DELETED)));
-        Map<String, Integer> remaining = new HashMap<>();
-        removed.forEach(member -> remaining.merge(userOf(member), 1, Integer::sum));
-        for (DefaultConnection member : removed) {
-            member.enqueue(frame);
-            String user = userOf(member);
-            boolean last = remaining.merge(user, -1, Integer::sum) == 0;
-            events.select(MemberLeft.class).fire(new MemberLeft(room, user, LeaveReason.ROOM_DELETED, member, last));
-        }
-    }
-
-    /** Applies what other nodes did that concerns this node's connections. */
-    private final class FromOtherNodes implements RoomFeed.Remote {
-
-        @Override
-        public void remove(String room, Subject subject, LeaveReason reason, RoomRole setBy) {
-            moderation.removedElsewhere(room, subject, reason, setBy);
-        }
-
-        @Override
-        public void deleted(String room) {
-            Set<DefaultConnection> removed;
-            synchronized (locks.of(room)) {
-                removed = removeAllHere(room);
-                locks.forget(room);
-            }
-            announceDeleted(room, removed);
-        }
-
-        @Override
-        public void toUser(String user, String frame) {
-            toUserHere(user, frame);
-        }
-
-        @Override
-        public void disconnect(String user, int code, String reason) {
-            registry.byUser(user).forEach(connection -> connection.close(code, reason));
-        }
-
-        @Override
-        public void lost(String room, Set<String> users) {
-            membership.lost(room, users);
-        }
     }
 
     /**
@@ -535,28 +479,5 @@ public class LocalRooms implements Rooms {
             return c;
         }
         throw new IllegalArgumentException("Not a connection of this library: " + connection);
-    }
-
-    /**
-     * The data of {@code $room.joined}, {@code $room.left}, {@code $room.role}, {@code $room.invited} and
-     * {@code $room.deleted} notices; null fields are omitted.
-     *
-     * @param room the room
-     * @param user the user concerned
-     * @param role the user's role, where it applies
-     * @param reason why the user left, where it applies
-     */
-    public record MemberNotice(String room, String user, String role, String reason) {
-    }
-
-    /**
-     * The data of {@code $room.gap}: messages {@code from}..{@code to} of a room were lost between nodes and are no
-     * longer in history.
-     *
-     * @param room the room
-     * @param from the first offset lost
-     * @param to the last offset lost
-     */
-    public record Gap(String room, long from, long to) {
     }
 }

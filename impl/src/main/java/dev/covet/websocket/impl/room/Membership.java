@@ -1,6 +1,8 @@
 package dev.covet.websocket.impl.room;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -191,7 +193,7 @@ final class Membership {
         String user = LocalRooms.userOf(member);
         events.select(MemberJoined.class).fire(new MemberJoined(room, user, role, member, entered.firstOfUser()));
         if (entered.firstOfUser()) {
-            presenceNotice(room, "$room.joined", new LocalRooms.MemberNotice(room, user, role.wireName(), null),
+            presenceNotice(room, "$room.joined", new Notices.MemberNotice(room, user, role.wireName(), null),
                     member);
         }
         return true;
@@ -272,7 +274,7 @@ final class Membership {
         }
         boolean last = store.exit(room, feed.node(), user) == 0;
         if (removal != null) {
-            member.enqueue(envelopes.push("$room.left", room, new LocalRooms.MemberNotice(room, user, null,
+            member.enqueue(envelopes.push("$room.left", room, new Notices.MemberNotice(room, user, null,
                     LocalRooms.reasonName(removal))));
         }
         if (presence.isEmpty(room)) {
@@ -296,7 +298,7 @@ final class Membership {
         events.select(MemberLeft.class).fire(new MemberLeft(room, departure.user(), reason, member,
                 departure.lastOfUser()));
         if (departure.lastOfUser()) {
-            presenceNotice(room, "$room.left", new LocalRooms.MemberNotice(room, departure.user(), null,
+            presenceNotice(room, "$room.left", new Notices.MemberNotice(room, departure.user(), null,
                     LocalRooms.reasonName(reason)), null);
         }
         if (temporary.isEmpty(room) && config.get().get(Settings.ROOMS_TEMPORARY_GRACE).isZero()) {
@@ -313,12 +315,49 @@ final class Membership {
         for (String user : users) {
             LOG.log(System.Logger.Level.DEBUG, "{0} left room {1} with a lost node", user, room);
             events.select(MemberLeft.class).fire(new MemberLeft(room, user, LeaveReason.DISCONNECTED, null, true));
-            presenceNotice(room, "$room.left", new LocalRooms.MemberNotice(room, user, null,
+            presenceNotice(room, "$room.left", new Notices.MemberNotice(room, user, null,
                     LocalRooms.reasonName(LeaveReason.DISCONNECTED)), null);
         }
         if (store.presentCount(room) == 0 && presence.isEmpty(room)) {
             store.room(room).filter(r -> r.config().type() == RoomType.TEMPORARY).ifPresent(r -> temporary.empty(room));
         }
+    }
+
+    /** Under the room's lock: forgets a deleted room on this node, returning who was present here. */
+    Set<DefaultConnection> removeAllLocked(String room) {
+        Set<DefaultConnection> removed = presence.removeAll(room);
+        feed.absent(room);
+        temporary.occupied(room);
+        return removed;
+    }
+
+    /** Tells the connections that were in a deleted room, and fires {@link MemberLeft} for each. */
+    void announceDeleted(String room, Set<DefaultConnection> removed) {
+        String frame = envelopes.push("$room.deleted", room, new Notices.MemberNotice(room, null, null,
+                LocalRooms.reasonName(LeaveReason.ROOM_DELETED)));
+        Map<String, Integer> remaining = new HashMap<>();
+        removed.forEach(member -> remaining.merge(LocalRooms.userOf(member), 1, Integer::sum));
+        for (DefaultConnection member : removed) {
+            member.enqueue(frame);
+            String user = LocalRooms.userOf(member);
+            boolean last = remaining.merge(user, -1, Integer::sum) == 0;
+            events.select(MemberLeft.class).fire(new MemberLeft(room, user, LeaveReason.ROOM_DELETED, member, last));
+        }
+    }
+
+    /** A room deleted on another node (or found gone after an outage): removes its members here. */
+    void deletedElsewhere(String room) {
+        Set<DefaultConnection> removed;
+        synchronized (locks.of(room)) {
+            removed = removeAllLocked(room);
+            locks.forget(room);
+        }
+        announceDeleted(room, removed);
+    }
+
+    /** @return whether the store still has the room */
+    boolean exists(String room) {
+        return store.room(room).isPresent();
     }
 
     void deleteIfStillEmpty(String room) {

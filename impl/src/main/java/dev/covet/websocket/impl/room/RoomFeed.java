@@ -49,6 +49,12 @@ final class RoomFeed implements ClusterBus.Receiver {
 
         /** Announces users no longer present anywhere because a node was lost or presence was restored. */
         void lost(String room, Set<String> users);
+
+        /**
+         * After this node may have missed what other nodes published about a room: applies a deletion or bans
+         * recorded meanwhile to the connections here (a kick leaves no record; it is lost with the publication).
+         */
+        void recheck(String room);
     }
 
     private final RoomStore store;
@@ -261,7 +267,7 @@ final class RoomFeed implements ClusterBus.Receiver {
             gapsReported.increment();
             LOG.log(System.Logger.Level.WARNING, "Room {0}: messages {1}..{2} were lost between nodes and are no "
                     + "longer in history; members were sent $room.gap", room, next, upTo);
-            presence.deliver(room, envelopes.push("$room.gap", room, new LocalRooms.Gap(room, next, upTo)), member -> true,
+            presence.deliver(room, envelopes.push("$room.gap", room, new Notices.Gap(room, next, upTo)), member -> true,
                     false);
         } else {
             gapsFilled.increment();
@@ -363,6 +369,7 @@ final class RoomFeed implements ClusterBus.Receiver {
             Set<String> rooms = new java.util.HashSet<>(store.roomsOf(bus.nodeId()));
             rooms.addAll(delivered.keySet());
             rooms.forEach(this::restorePresence);
+            delivered.keySet().forEach(remote::recheck);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Restoring presence postponed: {0}", e.toString());
         }

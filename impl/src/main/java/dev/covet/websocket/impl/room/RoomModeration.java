@@ -87,7 +87,7 @@ public final class RoomModeration {
         } else {
             store.invite(room, user, validFor == null ? null : time.now().plus(validFor));
         }
-        rooms.sendToUser(user, "$room.invited", new LocalRooms.MemberNotice(room, user, null, null));
+        rooms.sendToUser(user, "$room.invited", new Notices.MemberNotice(room, user, null, null));
     }
 
     /**
@@ -134,6 +134,42 @@ public final class RoomModeration {
     }
 
     /**
+     * Removes this node's connections that a ban recorded while this node could not hear about it names, with one
+     * store call for the whole room.
+     */
+    void recheck(String room) {
+        List<Membership.Departure> departures = new ArrayList<>();
+        synchronized (membership.lock(room)) {
+            List<DefaultConnection> members = presence.matching(room, member -> true);
+            java.util.Set<Subject> subjects = new java.util.HashSet<>();
+            for (DefaultConnection member : members) {
+                subjects.add(Subject.user(LocalRooms.userOf(member)));
+                String ip = Admission.ipOf(member);
+                if (ip != null) {
+                    subjects.add(Subject.ip(ip));
+                }
+            }
+            List<RoomStore.Restricted> bans = store.restrictions(room, RoomStore.Restriction.BAN, subjects,
+                    time.now());
+            if (bans.isEmpty()) {
+                return;
+            }
+            for (DefaultConnection member : members) {
+                String user = LocalRooms.userOf(member);
+                String ip = Admission.ipOf(member);
+                for (RoomStore.Restricted ban : bans) {
+                    if (Admission.names(ban.subject(), user, ip) && Admission.keepsOut(ban, rooms.roleOf(room, user))) {
+                        store.recoveryFloor(room, user, Long.MAX_VALUE);
+                        departures.add(membership.removeLocked(member, room, LeaveReason.BANNED));
+                        break;
+                    }
+                }
+            }
+        }
+        announce(departures, LeaveReason.BANNED);
+    }
+
+    /**
      * Under the room's lock: removes this node's connections a kick or ban names; an address ban spares the users
      * whose role is not below its setter's.
      */
@@ -143,7 +179,7 @@ public final class RoomModeration {
                 LocalRooms.userOf(m), Admission.ipOf(m)))) {
             String user = LocalRooms.userOf(member);
             if (reason == LeaveReason.BANNED) {
-                if (subject.kind() == Subject.Kind.IP && setBy != null && !setBy.outranks(rooms.roleOf(room, user))) {
+                if (!Admission.keepsOut(new RoomStore.Restricted(subject, null, setBy), rooms.roleOf(room, user))) {
                     continue;
                 }
                 store.recoveryFloor(room, user, Long.MAX_VALUE);
@@ -223,7 +259,7 @@ public final class RoomModeration {
         store.role(room, user, granted);
         if (from != granted) {
             rooms.events.select(RoleChanged.class).fire(new RoleChanged(room, user, from, granted));
-            membership.notice(room, "$room.role", new LocalRooms.MemberNotice(room, user, granted.wireName(), null), null);
+            membership.notice(room, "$room.role", new Notices.MemberNotice(room, user, granted.wireName(), null), null);
         }
     }
 
