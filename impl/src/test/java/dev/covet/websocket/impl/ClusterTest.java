@@ -165,9 +165,9 @@ class ClusterTest {
                     new RoomStore.Restricted(Subject.user("lou"), null, RoomRole.ADMIN));
             other.store().delete("lost2");
             other.cutSubscribers();
-            assertThat(banned.nextIgnoringNotices()).isEqualTo("{\"event\":\"$room.left\",\"room\":\"lost1\","
+            assertThat(banned.next()).isEqualTo("{\"event\":\"$room.left\",\"room\":\"lost1\","
                     + "\"data\":{\"reason\":\"banned\",\"room\":\"lost1\",\"user\":\"lou\"}}");
-            assertThat(gone.nextIgnoringNotices()).isEqualTo("{\"event\":\"$room.deleted\",\"room\":\"lost2\","
+            assertThat(gone.next()).isEqualTo("{\"event\":\"$room.deleted\",\"room\":\"lost2\","
                     + "\"data\":{\"reason\":\"room_deleted\",\"room\":\"lost2\"}}");
         }
     }

@@ -65,25 +65,31 @@ final class Membership {
     /** Server code's join: no admission checks. */
     boolean join(DefaultConnection member, String room) {
         RoomNames.check(room);
-        if (store.room(room).isEmpty()) {
-            rooms.createDefault(room);
-        }
-        Entered entered;
-        RoomRole role;
-        feed.joining(room);
-        synchronized (locks.of(room)) {
-            try {
-                if (store.room(room).isEmpty() || !member.isOpen()) {
-                    return false;
-                }
-                role = rooms.roleOf(room, member);
-                entered = enterLocked(room, member);
-                temporary.occupied(room);
-            } finally {
-                feed.joined(room);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            if (store.room(room).isEmpty()) {
+                rooms.createDefault(room);
             }
+            Entered entered;
+            RoomRole role;
+            feed.joining(room);
+            synchronized (locks.of(room)) {
+                try {
+                    if (!member.isOpen()) {
+                        return false;
+                    }
+                    if (store.room(room).isEmpty()) {
+                        continue;
+                    }
+                    role = rooms.roleOf(room, member);
+                    entered = enterLocked(room, member);
+                    temporary.occupied(room);
+                } finally {
+                    feed.joined(room);
+                }
+            }
+            return announceJoin(member, room, role, entered);
         }
-        return announceJoin(member, room, role, entered);
+        return false;
     }
 
     /**
@@ -102,20 +108,38 @@ final class Membership {
     LocalRooms.Joined joinChecked(DefaultConnection connection, String room, Long since, String epoch) {
         RoomNames.check(room);
         CovetConfig settings = config.get();
-        if (store.room(room).isEmpty()) {
-            if (!settings.get(Settings.ROOMS_AUTO_CREATE)) {
-                throw new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'");
+        // A temporary room may be deleted (its grace ran out) between finding it and taking its lock: then it is
+        // created afresh and joined, as if the join had come a moment later.
+        for (int attempt = 1; ; attempt++) {
+            if (store.room(room).isEmpty()) {
+                if (!settings.get(Settings.ROOMS_AUTO_CREATE)) {
+                    throw new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'");
+                }
+                rooms.createDefault(room);
             }
-            rooms.createDefault(room);
+            LocalRooms.Joined joined = joinExisting(connection, room, since, epoch, settings, attempt < 3);
+            if (joined != null) {
+                return joined;
+            }
         }
+    }
+
+    /** @return the outcome, or null when the room was deleted meanwhile and {@code retry} allows another try */
+    private LocalRooms.Joined joinExisting(DefaultConnection connection, String room, Long since, String epoch,
+                                           CovetConfig settings, boolean retry) {
         String user = LocalRooms.userOf(connection);
         LocalRooms.Joined joined;
         Entered entered;
         feed.joining(room);
         synchronized (locks.of(room)) {
             try {
-                RoomStore.StoredRoom stored = store.room(room).orElseThrow(() ->
-                        new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining"));
+                RoomStore.StoredRoom stored = store.room(room).orElse(null);
+                if (stored == null) {
+                    if (retry) {
+                        return null;
+                    }
+                    throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' was deleted while joining");
+                }
                 if (!connection.isOpen()) {
                     throw new RoomException(ErrorCode.CONFLICT, "The connection is closing");
                 }
