@@ -90,13 +90,21 @@ public class LocalRooms implements Rooms {
         membership = new Membership(this, store, envelopes, events, config::get, locks, presence, temporary,
                 admission, feed);
         moderation = new RoomModeration(this, membership, store, presence, feed, admission, time);
-        heartbeats.onSweep(() -> temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE),
-                membership::deleteIfStillEmpty));
+        heartbeats.onSweep(this::sweepTemporaryRooms);
     }
 
     /** @return this node's view of its cluster, for statistics and health */
     public dev.covet.websocket.CovetStats.Cluster clusterStats() {
         return feed.stats();
+    }
+
+    private void sweepTemporaryRooms() {
+        try {
+            temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE), membership::deleteIfStillEmpty);
+        } catch (RoomException e) {
+            // The cluster's store is out of reach: the rooms are deleted at a later sweep.
+            LOG.log(System.Logger.Level.DEBUG, "Temporary rooms not swept: {0}", e.getMessage());
+        }
     }
 
     /** Starts receiving from the other nodes of a cluster; called once at installation. */
