@@ -23,6 +23,7 @@ import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Heartbeats;
 import dev.covet.websocket.impl.connection.OutboundLimits;
 import dev.covet.websocket.impl.metrics.JmxRegistration;
+import dev.covet.websocket.impl.metrics.MicrometerRegistration;
 import dev.covet.websocket.impl.room.LocalRooms;
 import dev.covet.websocket.impl.routing.Router;
 import dev.covet.websocket.spi.CovetProvider;
@@ -78,6 +79,7 @@ public final class EndpointInstaller implements CovetProvider {
                 OutboundLimits.of(config));
         configurator.bind(installation);
         CDI.current().select(JmxRegistration.class).get().register(contextPath);
+        CDI.current().select(MicrometerRegistration.class).get().register(contextPath);
         CDI.current().select(LocalRooms.class).get().start();
         LOG.log(System.Logger.Level.INFO, "Covet WebSocket endpoint at {0} (container {1}, {2}); authentication: {3}",
                 contextPath + config.get(Settings.PATH), container.getClass().getName(),
@@ -105,6 +107,7 @@ public final class EndpointInstaller implements CovetProvider {
             cdi.select(Heartbeats.class).get().stop();
             cdi.select(Router.class).get().shutdown();
             cdi.select(JmxRegistration.class).get().unregister();
+            cdi.select(MicrometerRegistration.class).get().unregister();
         } catch (IllegalStateException e) {
             LOG.log(System.Logger.Level.DEBUG, "CDI already stopped; connections close with the container");
         }

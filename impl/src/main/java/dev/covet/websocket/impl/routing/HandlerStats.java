@@ -15,9 +15,34 @@ public final class HandlerStats {
     private final LongAdder errors = new LongAdder();
     private final LongAdder nanos = new LongAdder();
     private final AtomicLong maxNanos = new AtomicLong();
+    private volatile Recorder also;
+
+    /** Where else each call is recorded, e.g. a metrics library's timer. */
+    @FunctionalInterface
+    public interface Recorder {
+
+        /**
+         * @param elapsedNanos the time in the handler
+         * @param failed whether it threw
+         */
+        void record(long elapsedNanos, boolean failed);
+    }
+
+    /**
+     * Also hands every call to a recorder, or stops doing so.
+     *
+     * @param recorder the recorder, or null
+     */
+    public void alsoTo(Recorder recorder) {
+        also = recorder;
+    }
 
     /** Records one call of the handler that took {@code elapsedNanos}, failed or not. */
     void record(long elapsedNanos, boolean failed) {
+        Recorder recorder = also;
+        if (recorder != null) {
+            recorder.record(elapsedNanos, failed);
+        }
         calls.increment();
         nanos.add(elapsedNanos);
         if (failed) {
