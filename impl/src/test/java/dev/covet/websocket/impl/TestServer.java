@@ -59,6 +59,10 @@ final class TestServer implements AutoCloseable {
         return weld.select(type).get();
     }
 
+    <T> T select(Class<T> type, java.lang.annotation.Annotation qualifier) {
+        return weld.select(type, qualifier).get();
+    }
+
     @Override
     public void close() {
         installation.close();

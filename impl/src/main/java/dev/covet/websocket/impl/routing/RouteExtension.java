@@ -13,6 +13,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Conversation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -81,6 +82,21 @@ public class RouteExtension implements Extension {
         if (event.getBean().getScope() == RequestScoped.class
                 && !event.getBean().getTypes().contains(Conversation.class)) {
             requestScopedBeans = true;
+        }
+    }
+
+    void healthChecks(@Observes AfterBeanDiscovery discovery) {
+        if (mpHealthPresent()) {
+            dev.covet.websocket.impl.metrics.HealthChecks.addBeans(discovery);
+        }
+    }
+
+    private static boolean mpHealthPresent() {
+        try {
+            Class.forName("org.eclipse.microprofile.health.HealthCheck", false, RouteExtension.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
         }
     }
 
