@@ -3,10 +3,8 @@ package dev.covet.websocket.impl.metrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.CDI;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -19,8 +17,9 @@ import dev.covet.websocket.CovetHealth;
 /**
  * {@link CovetHealth} as MicroProfile Health checks, {@code covet-liveness} ({@code @Liveness}) and
  * {@code covet-readiness} ({@code @Readiness}), so that {@code /health/live} and {@code /health/ready} of Payara,
- * WildFly (with MicroProfile Health) and Liberty ({@code mpHealth}) include the library. Added as synthetic beans by
- * the library's CDI extension only when the MicroProfile Health API is present; this class is not loaded otherwise.
+ * WildFly (with MicroProfile Health) and Liberty ({@code mpHealth}) include the library. The check classes carry no
+ * bean-defining annotation: the library's CDI extension adds them only when the MicroProfile Health API is present,
+ * and they are not loaded otherwise.
  */
 public final class HealthChecks {
 
@@ -28,22 +27,32 @@ public final class HealthChecks {
     }
 
     /**
-     * Adds the two checks to the deployment.
+     * Adds the two checks to the deployment, as ordinary beans with their qualifiers, which is what every MicroProfile
+     * Health implementation looks for.
      *
      * @param discovery the container event to add them with
      */
-    public static void addBeans(AfterBeanDiscovery discovery) {
-        add(discovery, "covet-liveness", CovetHealth::liveness, true);
-        add(discovery, "covet-readiness", CovetHealth::readiness, false);
+    public static void addTypes(BeforeBeanDiscovery discovery) {
+        discovery.addAnnotatedType(LivenessCheck.class, "covet-liveness");
+        discovery.addAnnotatedType(ReadinessCheck.class, "covet-readiness");
     }
 
-    private static void add(AfterBeanDiscovery discovery, String name, Function<CovetHealth, CovetHealth.Status> status,
-                            boolean liveness) {
-        discovery.addBean().beanClass(HealthChecks.class).types(HealthCheck.class, Object.class)
-                .qualifiers(liveness ? Liveness.Literal.INSTANCE : Readiness.Literal.INSTANCE)
-                .scope(ApplicationScoped.class).id("covet-" + name)
-                .createWith(context -> (HealthCheck) () -> response(name,
-                        status.apply(CDI.current().select(CovetHealth.class).get())));
+    /** {@link CovetHealth#liveness()}. */
+    @Liveness
+    public static class LivenessCheck implements HealthCheck {
+        @Override
+        public HealthCheckResponse call() {
+            return response("covet-liveness", CDI.current().select(CovetHealth.class).get().liveness());
+        }
+    }
+
+    /** {@link CovetHealth#readiness()}. */
+    @Readiness
+    public static class ReadinessCheck implements HealthCheck {
+        @Override
+        public HealthCheckResponse call() {
+            return response("covet-readiness", CDI.current().select(CovetHealth.class).get().readiness());
+        }
     }
 
     private static HealthCheckResponse response(String name, CovetHealth.Status status) {

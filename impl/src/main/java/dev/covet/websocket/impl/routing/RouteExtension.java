@@ -13,7 +13,7 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.Conversation;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.spi.AfterBeanDiscovery;
+import jakarta.enterprise.inject.spi.BeforeBeanDiscovery;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.DeploymentException;
 import jakarta.enterprise.inject.spi.Extension;
@@ -32,6 +32,7 @@ import dev.covet.websocket.Inbound;
  */
 public class RouteExtension implements Extension {
 
+    private static final System.Logger LOG = System.getLogger(RouteExtension.class.getName());
     private static final String RESERVED_PREFIX = "$";
 
     private final Map<String, Route> routes = new HashMap<>();
@@ -85,9 +86,11 @@ public class RouteExtension implements Extension {
         }
     }
 
-    void healthChecks(@Observes AfterBeanDiscovery discovery) {
+    void healthChecks(@Observes BeforeBeanDiscovery discovery) {
         if (mpHealthPresent()) {
-            dev.covet.websocket.impl.metrics.HealthChecks.addBeans(discovery);
+            dev.covet.websocket.impl.metrics.HealthChecks.addTypes(discovery);
+            LOG.log(System.Logger.Level.INFO, "Covet health checks added for MicroProfile Health (covet-liveness, "
+                    + "covet-readiness)");
         }
     }
 
