@@ -7,12 +7,13 @@ build_benchmarks() {
 }
 
 # launch_server PORT HEAP LOG [ENV...]: starts dev.covet.benchmarks.EchoServer (with the given VAR=value
-# environment) in the background, sets $LAUNCHED to its PID and waits until it listens.
+# environment) in the background, sets $LAUNCHED to its PID and waits until it listens. $BENCH_CLASSPATH, when
+# set, replaces the dependency classpath.
 launch_server() {
   local port=$1 heap=$2 log=$3
   shift 3
   env "$@" java "-Xms$heap" "-Xmx$heap" -XX:+UseG1GC \
-    -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" \
+    -cp "benchmarks/target/classes:${BENCH_CLASSPATH:-$(cat benchmarks/target/classpath.txt)}" \
     dev.covet.benchmarks.EchoServer "$port" > "$log" 2>&1 &
   LAUNCHED=$!
   for _ in $(seq 1 60); do

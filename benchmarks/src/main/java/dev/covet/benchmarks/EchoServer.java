@@ -32,6 +32,9 @@ public final class EchoServer {
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(args[0]);
+        if ("simple".equals(System.getenv("COVET_BENCH_METERS"))) {
+            BenchMeters.addSimpleRegistry();
+        }
         new Weld().containerId("covet-bench").initialize();
         ServerContainer tyrus = ServerContainerFactory.createServerContainer(Map.of());
         tyrus.addEndpoint(ServerEndpointConfig.Builder.create(BareEcho.class, "/bare").build());

@@ -1,6 +1,5 @@
 package dev.covet.websocket.impl.cluster;
 
-import java.io.StringReader;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,7 +11,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 
@@ -27,6 +25,7 @@ import dev.covet.websocket.room.RoomRole;
 import dev.covet.websocket.room.RoomType;
 import dev.covet.websocket.room.Subject;
 import dev.covet.websocket.spi.RoomStore;
+import dev.covet.websocket.impl.json.JsonText;
 
 /**
  * Room state in Redis, shared by every node: a hash per room (configuration, owner, epoch, last offset), hashes of
@@ -425,15 +424,15 @@ final class RedisRoomStore implements RoomStore {
     }
 
     static String configJson(RoomConfig config) {
-        JsonObjectBuilder metadata = Json.createObjectBuilder();
+        JsonObjectBuilder metadata = JsonText.objectBuilder();
         config.metadata().forEach(metadata::add);
-        return Json.createObjectBuilder().add("type", config.type().name()).add("maxMembers", config.maxMembers())
+        return JsonText.objectBuilder().add("type", config.type().name()).add("maxMembers", config.maxMembers())
                 .add("historySize", config.historySize()).add("postPolicy", config.postPolicy().name())
                 .add("metadata", metadata).build().toString();
     }
 
     static RoomConfig config(String json) {
-        try (var reader = Json.createReader(new StringReader(json))) {
+        try (var reader = JsonText.reader(json)) {
             JsonObject object = reader.readObject();
             Map<String, String> metadata = new HashMap<>();
             object.getJsonObject("metadata").forEach((key, value) -> metadata.put(key,

@@ -1,15 +1,15 @@
 package dev.covet.websocket.impl.room;
 
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import dev.covet.websocket.impl.json.JsonText;
 
 /**
  * One message between nodes on the {@link dev.covet.websocket.spi.ClusterBus}: a kind, the node that sent it,
@@ -61,7 +61,7 @@ record Signal(Kind kind, String origin, String args, String frame) {
     }
 
     static Signal of(Kind kind, String origin, List<String> args, String frame) {
-        JsonArrayBuilder array = Json.createArrayBuilder();
+        JsonArrayBuilder array = JsonText.arrayBuilder();
         args.forEach(array::add);
         return new Signal(kind, origin, array.build().toString(), frame == null ? "" : frame);
     }
@@ -93,7 +93,7 @@ record Signal(Kind kind, String origin, String args, String frame) {
 
     /** @return the arguments of the other kinds, as strings */
     List<String> strings() {
-        try (var reader = Json.createReader(new StringReader(args))) {
+        try (var reader = JsonText.reader(args)) {
             JsonArray array = reader.readArray();
             List<String> values = new ArrayList<>(array.size());
             for (JsonValue value : array) {

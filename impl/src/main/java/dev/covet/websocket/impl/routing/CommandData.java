@@ -1,17 +1,17 @@
 package dev.covet.websocket.impl.routing;
 
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+
+import dev.covet.websocket.impl.json.JsonText;
 
 /**
  * The {@code data} object of a built-in command, read strictly: a field of the wrong type, a fraction where an
@@ -34,7 +34,7 @@ final class CommandData {
         if (json == null || "null".equals(json)) {
             return null;
         }
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonText.reader(json)) {
             JsonValue value = reader.readValue();
             return value instanceof JsonObject object ? new CommandData(object) : null;
         } catch (JsonException e) {

@@ -1,6 +1,5 @@
 package dev.covet.websocket.impl.routing;
 
-import java.io.StringReader;
 import java.lang.reflect.Field;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.Modifier;
@@ -18,7 +17,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -29,6 +27,7 @@ import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTransient;
 
 import dev.covet.websocket.impl.json.Envelopes;
+import dev.covet.websocket.impl.json.JsonText;
 
 /**
  * Range checks for the numbers of a payload before JSON-B binds it: JSON-B implementations narrow silently
@@ -58,7 +57,7 @@ final class NumericFields {
             return Optional.empty();
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = JsonText.reader(json)) {
             value = reader.readValue();
         } catch (JsonException e) {
             return Optional.empty();
