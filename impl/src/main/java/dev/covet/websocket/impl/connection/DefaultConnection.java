@@ -103,7 +103,7 @@ public final class DefaultConnection implements Connection {
         this.queue = new OutboundQueue(session.getAsyncRemote(), limits, counters, reason -> {
             if (isOpen()) {
                 counters.slowConsumerClose();
-                LOG.log(System.Logger.Level.DEBUG, "Closing slow consumer {0}: {1}", id, reason);
+                LOG.log(System.Logger.Level.DEBUG, "Closing {0}, a slow consumer: {1}", this, reason);
             }
             forceClose(CloseCodes.SLOW_CONSUMER, "slow consumer");
         }, this::sendFailed, frame -> closeSession(frame.code(), frame.reason()));
@@ -279,7 +279,7 @@ public final class DefaultConnection implements Connection {
         try {
             closing.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "Leaving the rooms of closing connection " + id + " failed", e);
+            LOG.log(System.Logger.Level.WARNING, "Leaving the rooms of " + this + " failed", e);
         }
     }
 
@@ -287,7 +287,7 @@ public final class DefaultConnection implements Connection {
         try {
             session.close(CloseReasons.of(code, reason));
         } catch (IOException | RuntimeException e) {
-            LOG.log(System.Logger.Level.DEBUG, "Closing connection {0} failed: {1}", id, e.toString());
+            LOG.log(System.Logger.Level.DEBUG, "Closing {0} failed: {1}", this, e.toString());
         }
     }
 
@@ -423,12 +423,13 @@ public final class DefaultConnection implements Connection {
     }
 
     private void sendFailed(Throwable failure) {
-        LOG.log(System.Logger.Level.DEBUG, "Send to connection {0} failed: {1}", id, String.valueOf(failure));
+        LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
         forceClose(CloseCodes.GOING_AWAY, "send failed");
     }
 
     @Override
     public String toString() {
-        return "Connection[" + id + "]";
+        UserPrincipal user = principal;
+        return user == null ? "connection " + id : "connection " + id + " (user " + user.getName() + ")";
     }
 }

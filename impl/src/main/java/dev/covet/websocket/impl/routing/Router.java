@@ -291,7 +291,7 @@ public class Router {
         } catch (RuntimeException | LinkageError | AssertionError e) {
             failed = true;
             LOG.log(System.Logger.Level.ERROR, "Handler " + route.where() + " for event '" + route.event()
-                    + "' failed on connection " + in.connection().id(), e);
+                    + "' failed on " + in.connection(), e);
             in.failIfUnanswered();
         } finally {
             route.stats().record(System.nanoTime() - started, failed);
