@@ -254,6 +254,8 @@ final class RedisBus implements ClusterBus {
         private volatile int expected;
         private volatile boolean up;
         private int confirmed;
+        /** Channels this connection is subscribed to: a join into a room already subscribed costs nothing. */
+        private final Set<String> active = ConcurrentHashMap.newKeySet();
 
         Subscriber(boolean reconnected) {
             this.reconnected = reconnected;
@@ -261,6 +263,7 @@ final class RedisBus implements ClusterBus {
 
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
+            active.add(channel);
             CompletableFuture<Void> confirmation = confirmations.remove(channel);
             if (confirmation != null) {
                 confirmation.complete(null);
@@ -314,7 +317,7 @@ final class RedisBus implements ClusterBus {
         rooms.add(room);
         String channel = redis.channel(room);
         Subscriber subscriber = current;
-        if (subscriber == null || !subscriber.up) {
+        if (subscriber == null || !subscriber.up || subscriber.active.contains(channel)) {
             return;
         }
         CompletableFuture<Void> confirmation = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
@@ -353,6 +356,7 @@ final class RedisBus implements ClusterBus {
         if (subscriber == null || !subscriber.up) {
             return;
         }
+        subscriber.active.remove(redis.channel(room));
         try {
             synchronized (sending) {
                 subscriber.unsubscribe(redis.channel(room));

@@ -338,15 +338,13 @@ final class RoomFeed implements ClusterBus.Receiver {
                             || !except.contains(LocalRooms.userOf(member)), true);
                 }
             }
-            case USER -> remote.toUser(arg(signal, 0, 1), signal.frame());
+            case USER -> remote.toUser(strings(signal, 1).get(0), signal.frame());
             case DISCONNECT -> {
-                List<String> args = signal.strings();
-                arg(signal, 0, 3);
+                List<String> args = strings(signal, 3);
                 remote.disconnect(args.get(0), Integer.parseInt(args.get(1)), args.get(2));
             }
             case REMOVE -> {
-                List<String> args = signal.strings();
-                arg(signal, 0, 4);
+                List<String> args = strings(signal, 4);
                 remote.remove(room, new Subject(Subject.Kind.valueOf(args.get(0)), args.get(1)),
                         LeaveReason.valueOf(args.get(2)), args.get(3).isEmpty() ? null : RoomRole.valueOf(args.get(3)));
             }
@@ -355,12 +353,12 @@ final class RoomFeed implements ClusterBus.Receiver {
         }
     }
 
-    private static String arg(Signal signal, int index, int expected) {
+    private static List<String> strings(Signal signal, int expected) {
         List<String> args = signal.strings();
         if (args.size() != expected) {
             throw new IllegalArgumentException(expected + " arguments expected, " + args.size() + " found");
         }
-        return args.get(index);
+        return args;
     }
 
     @Override
