@@ -58,16 +58,17 @@ public final class RedisProcess implements AutoCloseable {
         command.addAll(extra);
         process = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            try (Socket socket = new Socket("127.0.0.1", port)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(20);
-            }
+        try {
+            org.awaitility.Awaitility.await("redis-server listening on " + port).atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(20)).ignoreExceptions().until(() -> {
+                        try (Socket socket = new Socket("127.0.0.1", port)) {
+                            return socket.isConnected();
+                        }
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("redis-server did not listen on " + port + ": "
+                    + Files.readString(dir.resolve("redis.log")), e);
         }
-        throw new IllegalStateException("redis-server did not listen on " + port + ": "
-                + Files.readString(dir.resolve("redis.log")));
     }
 
     /** @return the URI for {@code covet.cluster.redis.uri} */

@@ -58,21 +58,17 @@ final class ChatNode implements AutoCloseable {
     }
 
     private void awaitHealthy() throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("node " + name + " exited: " + Files.readString(log));
-            }
-            try {
-                if (get("/health").statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            }
-            Thread.sleep(200);
+        try {
+            org.awaitility.Awaitility.await("node " + name + " healthy").atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200)).ignoreExceptionsInstanceOf(IOException.class).until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("node " + name + " exited: " + Files.readString(log));
+                        }
+                        return get("/health").statusCode() == 200;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new IllegalStateException("node " + name + " not healthy after 90 s: " + Files.readString(log), e);
         }
-        throw new IllegalStateException("node " + name + " not healthy after 90 s: " + Files.readString(log));
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
