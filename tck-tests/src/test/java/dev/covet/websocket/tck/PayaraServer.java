@@ -35,8 +35,13 @@ record PayaraServer(Process process, int port) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process payara = builder.start();
-        ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + port + "/chat/health"), Duration.ofSeconds(150),
-                () -> payara, log);
+        try {
+            ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + port + "/chat/health"), Duration.ofSeconds(150),
+                    () -> payara, log);
+        } catch (RuntimeException | Error e) {
+            ServerProcesses.stop(payara.toHandle());
+            throw e;
+        }
         return new PayaraServer(payara, port);
     }
 

@@ -58,8 +58,13 @@ final class WildFlyServer {
                 "JAVA_HOME", System.getProperty("java.home")));
         builder.environment().putAll(environment);
         Process process = builder.start();
-        ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + (8080 + offset) + "/"), Duration.ofSeconds(120),
-                () -> process, log);
+        try {
+            ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + (8080 + offset) + "/"), Duration.ofSeconds(120),
+                    () -> process, log);
+        } catch (RuntimeException | Error e) {
+            ServerProcesses.stop(process.toHandle());
+            throw e;
+        }
         return new WildFlyServer(home, base, log, process, offset);
     }
 
