@@ -18,6 +18,11 @@ public interface ClusterBus extends AutoCloseable {
         LOCAL,
         /** Connected and subscribed. */
         UP,
+        /**
+         * Connected, but part of the transport is being reconnected (e.g. one shard of a Redis Cluster): some rooms'
+         * messages arrive once it is back, recovered in order.
+         */
+        DEGRADED,
         /** Reconnecting: local delivery works, other nodes are not reached until it is back. */
         DOWN
     }

@@ -80,6 +80,11 @@ public final class RedisProcess implements AutoCloseable {
         return port;
     }
 
+    /** @return whether the server runs (it was not killed, or was restarted) */
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** Kills the server with SIGKILL, as a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

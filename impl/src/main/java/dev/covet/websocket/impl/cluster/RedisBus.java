@@ -22,7 +22,8 @@ import dev.covet.websocket.spi.ClusterBus;
 
 /**
  * The bus over Redis pub/sub: one subscriber connection per node on its own thread, subscribed to the channel of
- * every node and to the channel of each room with members here. Jedis does not reconnect a subscriber, so this does:
+ * every node and to the channel of each room with members here (on Redis Cluster, rooms are shard channels on the
+ * shard of each room, see {@link ShardedRooms}). Jedis does not reconnect a subscriber, so this does:
  * with exponential backoff and full jitter (100 ms doubling to 10 s), subscribing again to everything, after which
  * the receiver recovers what was published meanwhile. The connection is pinged every timeout and read with a socket
  * timeout of three, so a half-open connection is found and replaced.
@@ -80,6 +81,8 @@ final class RedisBus implements ClusterBus {
             """);
 
     private final Redis redis;
+    /** On Redis Cluster, the rooms' shard channels; else rooms are channels of the one subscriber connection. */
+    private final ShardedRooms shards;
     private final ScheduledExecutorService heartbeat;
     private volatile boolean listed;
     /** The rooms this node wants: subscribed now, or again on reconnection. */
@@ -98,6 +101,7 @@ final class RedisBus implements ClusterBus {
 
     RedisBus(Redis redis) {
         this.redis = redis;
+        shards = redis.sharded() ? new ShardedRooms(redis, this::shardFailed) : null;
         heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "covet-cluster-heartbeat");
             thread.setDaemon(true);
@@ -192,6 +196,9 @@ final class RedisBus implements ClusterBus {
             return;
         }
         receiver = handler;
+        if (shards != null) {
+            shards.start(handler);
+        }
         clearSlots(redis.nodeId());
         confirmations.computeIfAbsent(redis.channel(null), c -> new CompletableFuture<>());
         thread = new Thread(this::run, "covet-cluster-" + redis.nodeId());
@@ -212,7 +219,9 @@ final class RedisBus implements ClusterBus {
                 current = subscriber;
                 List<String> channels = new ArrayList<>();
                 channels.add(redis.channel(null));
-                rooms.forEach(room -> channels.add(redis.channel(room)));
+                if (shards == null) {
+                    rooms.forEach(room -> channels.add(redis.channel(room)));
+                }
                 subscriber.expected = channels.size();
                 jedis.subscribe(subscriber, channels.toArray(String[]::new));
             } catch (RuntimeException e) {
@@ -312,9 +321,18 @@ final class RedisBus implements ClusterBus {
         }
     }
 
+    private void shardFailed(RuntimeException e) {
+        reconnects.incrementAndGet();
+        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
     @Override
     public void subscribe(String room) {
         rooms.add(room);
+        if (shards != null) {
+            shards.subscribe(room);
+            return;
+        }
         String channel = redis.channel(room);
         Subscriber subscriber = current;
         if (subscriber == null || !subscriber.up || subscriber.active.contains(channel)) {
@@ -352,6 +370,10 @@ final class RedisBus implements ClusterBus {
     @Override
     public void unsubscribe(String room) {
         rooms.remove(room);
+        if (shards != null) {
+            shards.unsubscribe(room);
+            return;
+        }
         Subscriber subscriber = current;
         if (subscriber == null || !subscriber.up) {
             return;
@@ -372,7 +394,7 @@ final class RedisBus implements ClusterBus {
             return false;
         }
         try {
-            redis.client().publish(redis.channel(room), message);
+            redis.publish(room, message);
             return true;
         } catch (JedisException e) {
             lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -382,7 +404,8 @@ final class RedisBus implements ClusterBus {
 
     @Override
     public State state() {
-        return state;
+        State now = state;
+        return now == State.UP && shards != null && !shards.healthy() ? State.DEGRADED : now;
     }
 
     @Override
@@ -399,6 +422,9 @@ final class RedisBus implements ClusterBus {
     public void close() {
         closed = true;
         heartbeat.shutdownNow();
+        if (shards != null) {
+            shards.close();
+        }
         try {
             redis.client().hdel(redis.key("nodes"), redis.nodeId());
         } catch (RuntimeException e) {

@@ -4,11 +4,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import jakarta.json.JsonObject;
@@ -38,33 +40,40 @@ import dev.covet.websocket.impl.json.JsonText;
  */
 final class RedisRoomStore implements RoomStore {
 
-    private static final Script CREATE = new Script("""
+    /**
+     * KEYS: rooms, owned. ARGV: room, owner or '', most rooms per owner, most rooms. Claims the room's name, counted
+     * for its owner; the room's own keys (another shard on Redis Cluster) are written next.
+     */
+    private static final Script CLAIM_NAME = new Script("""
             if redis.call('SISMEMBER', KEYS[1], ARGV[1]) == 1 then return 'EXISTS' end
-            if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[6]) then return 'STORE_LIMIT' end
-            if ARGV[3] ~= '' then
-              if tonumber(redis.call('HGET', KEYS[2], ARGV[3]) or '0') >= tonumber(ARGV[5]) then
+            if redis.call('SCARD', KEYS[1]) >= tonumber(ARGV[4]) then return 'STORE_LIMIT' end
+            if ARGV[2] ~= '' then
+              if tonumber(redis.call('HGET', KEYS[2], ARGV[2]) or '0') >= tonumber(ARGV[3]) then
                 return 'OWNER_LIMIT'
               end
-              redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
+              redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
             end
             redis.call('SADD', KEYS[1], ARGV[1])
-            redis.call('DEL', unpack(KEYS, 3))
-            redis.call('HSET', KEYS[3], 'config', ARGV[2], 'owner', ARGV[3], 'epoch', ARGV[4], 'offset', 0,
-              'history', ARGV[7])
             return 'CREATED'
             """);
-    private static final Script DELETE = new Script("""
+    /** KEYS: rooms, owned. ARGV: room, owner or ''. Gives a room's name back; 1 when it was claimed. */
+    private static final Script RELEASE_NAME = new Script("""
             if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
-            local owner = redis.call('HGET', KEYS[3], 'owner')
-            if owner and owner ~= '' and redis.call('HINCRBY', KEYS[2], owner, -1) <= 0 then
-              redis.call('HDEL', KEYS[2], owner)
+            if ARGV[2] ~= '' and redis.call('HINCRBY', KEYS[2], ARGV[2], -1) <= 0 then
+              redis.call('HDEL', KEYS[2], ARGV[2])
             end
-            redis.call('DEL', unpack(KEYS, 3))
+            return 1
+            """);
+    /** KEYS: the room's keys, its hash first. ARGV: config, owner, epoch, history size. A new room, nothing left over. */
+    private static final Script CREATE = new Script("""
+            redis.call('DEL', unpack(KEYS))
+            redis.call('HSET', KEYS[1], 'config', ARGV[1], 'owner', ARGV[2], 'epoch', ARGV[3], 'offset', 0,
+              'history', ARGV[4])
             return 1
             """);
     /**
-     * KEYS: room, history. ARGV: head, tail, node, channel. Takes the next offset, keeps the frame within the room's
-     * history size and publishes it; returns {offset, frame}, offset 0 without such room.
+     * KEYS: room, history. ARGV: head, tail, node, channel, publish command. Takes the next offset, keeps the frame
+     * within the room's history size and publishes it; returns {offset, frame}, offset 0 without such room.
      */
     private static final Script APPEND = new Script("""
             local size = tonumber(redis.call('HGET', KEYS[1], 'history'))
@@ -75,7 +84,7 @@ final class RedisRoomStore implements RoomStore {
               redis.call('RPUSH', KEYS[2], frame)
               redis.call('LTRIM', KEYS[2], -size, -1)
             end
-            redis.call('PUBLISH', ARGV[4], 'm ' .. ARGV[3] .. ' ' .. offset .. '\\n' .. frame)
+            redis.call(ARGV[5], ARGV[4], 'm ' .. ARGV[3] .. ' ' .. offset .. '\\n' .. frame)
             return {offset, frame}
             """);
     /** KEYS: room, history. ARGV: after, most frames. Returns {epoch, offset, complete, frames...} or nil. */
@@ -110,35 +119,28 @@ final class RedisRoomStore implements RoomStore {
             """);
     /**
      * KEYS: room, present (user -> connections), by node ({@code node/user} -> connections, {@code #node} -> the
-     * node's connections), the node's rooms. ARGV: node, user, +1 or -1, room. Returns the user's connections now.
+     * node's connections). ARGV: node, user, +1 or -1. Returns {the user's connections now, the node's}.
      */
     private static final Script PRESENCE = new Script("""
-            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {0, 0} end
             local delta = tonumber(ARGV[3])
             local mine = ARGV[1] .. '/' .. ARGV[2]
             if redis.call('HINCRBY', KEYS[3], mine, delta) <= 0 then redis.call('HDEL', KEYS[3], mine) end
-            if redis.call('HINCRBY', KEYS[3], '#' .. ARGV[1], delta) <= 0 then
-              redis.call('HDEL', KEYS[3], '#' .. ARGV[1])
-              redis.call('SREM', KEYS[4], ARGV[4])
-            else
-              redis.call('SADD', KEYS[4], ARGV[4])
-            end
+            local here = redis.call('HINCRBY', KEYS[3], '#' .. ARGV[1], delta)
+            if here <= 0 then redis.call('HDEL', KEYS[3], '#' .. ARGV[1]) here = 0 end
             local count = redis.call('HINCRBY', KEYS[2], ARGV[2], delta)
-            if count <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) return 0 end
-            return count
+            if count <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) count = 0 end
+            return {count, here}
             """);
     /**
-     * KEYS as {@link #PRESENCE}. ARGV: node, room, then user and connections pairs: the node's presence as it is.
-     * Returns the users no longer present on any node.
+     * KEYS as {@link #PRESENCE}. ARGV: node, then user and connections pairs: the node's presence as it is. Returns
+     * {the node's connections (-1 without such room), the users no longer present on any node...}.
      */
     private static final Script RESYNC = new Script("""
-            local node, room = ARGV[1], ARGV[2]
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              redis.call('SREM', KEYS[4], room)
-              return {}
-            end
+            local node = ARGV[1]
+            if redis.call('EXISTS', KEYS[1]) == 0 then return {-1} end
             local want, total = {}, 0
-            for i = 3, #ARGV, 2 do
+            for i = 2, #ARGV, 2 do
               want[ARGV[i]] = tonumber(ARGV[i + 1])
               total = total + tonumber(ARGV[i + 1])
             end
@@ -150,13 +152,13 @@ final class RedisRoomStore implements RoomStore {
                 have[string.sub(fields[i], #prefix + 1)] = tonumber(fields[i + 1])
               end
             end
-            local left = {}
+            local result = {total}
             local function apply(user, delta)
               if delta == 0 then return end
               local count = redis.call('HINCRBY', KEYS[2], user, delta)
               if count <= 0 then
                 redis.call('HDEL', KEYS[2], user)
-                left[#left + 1] = user
+                result[#result + 1] = user
               end
             end
             for user, count in pairs(have) do
@@ -169,27 +171,34 @@ final class RedisRoomStore implements RoomStore {
             end
             if total > 0 then
               redis.call('HSET', KEYS[3], '#' .. node, total)
-              redis.call('SADD', KEYS[4], room)
             else
               redis.call('HDEL', KEYS[3], '#' .. node)
-              redis.call('SREM', KEYS[4], room)
             end
-            return left
+            return result
             """);
 
     private final Redis redis;
     private final Supplier<CovetConfig> config;
+    /**
+     * The {@code node/room} pairs known to be in the node's list of rooms with presence, so that a node's first
+     * member of a room lists it once, before entering (a node lost in between then still has the room cleared).
+     */
+    private final Set<String> listed = ConcurrentHashMap.newKeySet();
 
     RedisRoomStore(Redis redis, Supplier<CovetConfig> config) {
         this.redis = redis;
         this.config = config;
     }
 
-    /** Every key of a room but the shared ones, in the order the create and delete scripts expect after them. */
+    /** Every key of a room, its hash first. */
     private List<String> keys(String room) {
-        return List.of(redis.key("rooms"), redis.key("owned"), redis.key(room, "room"), redis.key(room, "roles"),
-                redis.key(room, "inv"), redis.key(room, "ban"), redis.key(room, "mute"), redis.key(room, "floor"),
-                redis.key(room, "hist"), redis.key(room, "present"), redis.key(room, "nodes"));
+        return List.of(redis.key(room, "room"), redis.key(room, "roles"), redis.key(room, "inv"),
+                redis.key(room, "ban"), redis.key(room, "mute"), redis.key(room, "floor"), redis.key(room, "hist"),
+                redis.key(room, "present"), redis.key(room, "nodes"));
+    }
+
+    private List<String> nameKeys() {
+        return List.of(redis.key("rooms"), redis.key("owned"));
     }
 
     private <T> T call(Supplier<T> command) {
@@ -200,13 +209,27 @@ final class RedisRoomStore implements RoomStore {
         }
     }
 
+    /**
+     * Claims the name (with the limits), then writes the room; when the second step fails the name is given back.
+     * Between the two another node finds the name taken but no room yet, as if it were being deleted.
+     */
     @Override
     public Created create(StoredRoom room, int maxPerOwner) {
-        String result = (String) call(() -> CREATE.run(redis.client(), keys(room.room()), List.of(room.room(),
-                configJson(room.config()), room.owner() == null ? "" : room.owner(), room.epoch(),
-                Integer.toString(maxPerOwner), Integer.toString(config.get().get(Settings.ROOMS_MAX)),
-                Integer.toString(room.config().historySize()))));
-        return Created.valueOf(result);
+        String owner = room.owner() == null ? "" : room.owner();
+        Created claimed = Created.valueOf((String) call(() -> CLAIM_NAME.run(redis.client(), nameKeys(),
+                List.of(room.room(), owner, Integer.toString(maxPerOwner),
+                        Integer.toString(config.get().get(Settings.ROOMS_MAX))))));
+        if (claimed != Created.CREATED) {
+            return claimed;
+        }
+        try {
+            CREATE.run(redis.client(), keys(room.room()), List.of(configJson(room.config()), owner, room.epoch(),
+                    Integer.toString(room.config().historySize())));
+        } catch (JedisException e) {
+            call(() -> RELEASE_NAME.run(redis.client(), nameKeys(), List.of(room.room(), owner)));
+            throw new RoomException(ErrorCode.UNAVAILABLE, "Room state is unavailable for now; retry later");
+        }
+        return Created.CREATED;
     }
 
     @Override
@@ -225,9 +248,14 @@ final class RedisRoomStore implements RoomStore {
         return call(() -> redis.client().smembers(redis.key("rooms")));
     }
 
+    /** Gives the name back, then removes the room's keys (on Redis Cluster, another shard's). */
     @Override
     public boolean delete(String room) {
-        return ((Long) call(() -> DELETE.run(redis.client(), keys(room), List.of(room)))) == 1L;
+        String owner = call(() -> redis.client().hget(redis.key(room, "room"), "owner"));
+        boolean claimed = (Long) call(() -> RELEASE_NAME.run(redis.client(), nameKeys(),
+                List.of(room, owner == null ? "" : owner))) == 1L;
+        call(() -> redis.client().del(keys(room).toArray(String[]::new)));
+        return claimed;
     }
 
     @Override
@@ -320,7 +348,7 @@ final class RedisRoomStore implements RoomStore {
     public Appended append(String room, String head, String tail) {
         List<?> result = (List<?>) call(() -> APPEND.run(redis.client(),
                 List.of(redis.key(room, "room"), redis.key(room, "hist")),
-                List.of(head, tail, redis.nodeId(), redis.channel(room))));
+                List.of(head, tail, redis.nodeId(), redis.channel(room), redis.publishCommand())));
         return new Appended((Long) result.get(0), (String) result.get(1));
     }
 
@@ -378,33 +406,60 @@ final class RedisRoomStore implements RoomStore {
     }
 
     private int presence(String room, String node, String user, int delta) {
-        Long count = (Long) call(() -> PRESENCE.run(redis.client(), presenceKeys(room, node),
-                List.of(node, user, Integer.toString(delta), room)));
-        return count.intValue();
+        if (delta > 0) {
+            list(room, node, true);
+        }
+        List<?> counts = (List<?>) call(() -> PRESENCE.run(redis.client(), presenceKeys(room),
+                List.of(node, user, Integer.toString(delta))));
+        if ((Long) counts.get(1) == 0L) {
+            list(room, node, false);
+        }
+        return ((Long) counts.get(0)).intValue();
     }
 
-    private List<String> presenceKeys(String room, String node) {
-        return List.of(redis.key(room, "room"), redis.key(room, "present"), redis.key(room, "nodes"),
-                redis.key("node:" + node + ":rooms"));
+    /** Adds a room to, or removes it from, the rooms where a node has presence (another shard on Redis Cluster). */
+    private void list(String room, String node, boolean present) {
+        String pair = node + "/" + room;
+        if (present && !listed.contains(pair)) {
+            call(() -> redis.client().sadd(roomsKey(node), room));
+            listed.add(pair);
+        } else if (!present) {
+            listed.remove(pair);
+            call(() -> redis.client().srem(roomsKey(node), room));
+        }
+    }
+
+    private List<String> presenceKeys(String room) {
+        return List.of(redis.key(room, "room"), redis.key(room, "present"), redis.key(room, "nodes"));
+    }
+
+    private String roomsKey(String node) {
+        return redis.key("node:" + node + ":rooms");
     }
 
     @Override
     public Set<String> roomsOf(String node) {
-        return call(() -> redis.client().smembers(redis.key("node:" + node + ":rooms")));
+        return call(() -> redis.client().smembers(roomsKey(node)));
     }
 
     @Override
     public Set<String> resync(String room, String node, Map<String, Integer> connections) {
         List<String> args = new ArrayList<>();
         args.add(node);
-        args.add(room);
         connections.forEach((user, count) -> {
             args.add(user);
             args.add(Integer.toString(count));
         });
-        List<?> left = (List<?>) call(() -> RESYNC.run(redis.client(), presenceKeys(room, node), args));
-        Set<String> users = new java.util.HashSet<>();
-        left.forEach(user -> users.add((String) user));
+        if (!connections.isEmpty()) {
+            listed.remove(node + "/" + room);
+            list(room, node, true);
+        }
+        List<?> result = (List<?>) call(() -> RESYNC.run(redis.client(), presenceKeys(room), args));
+        if ((Long) result.get(0) <= 0L) {
+            list(room, node, false);
+        }
+        Set<String> users = new HashSet<>();
+        result.subList(1, result.size()).forEach(user -> users.add((String) user));
         return users;
     }
 

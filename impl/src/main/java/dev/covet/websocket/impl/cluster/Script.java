@@ -2,7 +2,7 @@ package dev.covet.websocket.impl.cluster;
 
 import java.util.List;
 
-import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
@@ -18,7 +18,7 @@ final class Script {
         this.source = source;
     }
 
-    Object run(RedisClient client, List<String> keys, List<String> args) {
+    Object run(UnifiedJedis client, List<String> keys, List<String> args) {
         String known = sha;
         if (known != null) {
             try {

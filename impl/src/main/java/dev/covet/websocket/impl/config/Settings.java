@@ -3,6 +3,7 @@ package dev.covet.websocket.impl.config;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -197,9 +198,16 @@ public final class Settings {
     /** Invalid {@code $auth} or {@code $auth.refresh} tokens one connection may send before it is closed. */
     public static final Setting<Integer> AUTH_MAX_FAILURES = new Setting<>("covet.auth.max-failures", "3",
             "an integer from 1 to 100", v -> intIn(v, 1, 100));
-    /** The Redis that connects the nodes of a cluster; unset: one node, rooms in memory. */
-    public static final Setting<URI> CLUSTER_REDIS_URI = new Setting<>("covet.cluster.redis.uri", null,
-            "a redis:// or rediss:// URI like 'redis://user:password@host:6379/0'", Settings::redisUri);
+    /**
+     * The Redis that connects the nodes of a cluster, or the seed nodes of a Redis Cluster (comma-separated, the
+     * scheme and credentials of the first apply to all); unset: one node, rooms in memory.
+     */
+    public static final Setting<List<URI>> CLUSTER_REDIS_URI = new Setting<>("covet.cluster.redis.uri", null,
+            "a redis:// or rediss:// URI like 'redis://user:password@host:6379/0', or several seeds like "
+                    + "'redis://user:password@host1:7000,host2:7000'", Settings::redisUris);
+    /** Whether the Redis is one server or a Redis Cluster; {@code auto} asks the server. */
+    public static final Setting<String> CLUSTER_REDIS_MODE = new Setting<>("covet.cluster.redis.mode", "auto",
+            "'auto', 'standalone' or 'cluster'", v -> oneOf(v, "auto", "standalone", "cluster"));
     /** The namespace of the cluster's keys and channels in Redis. */
     public static final Setting<String> CLUSTER_PREFIX = new Setting<>("covet.cluster.prefix", "covet",
             "1 to 64 letters, digits, '.', '_' or '-'", v -> token(v, "[A-Za-z0-9._-]{1,64}"));
@@ -229,7 +237,7 @@ public final class Settings {
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
             ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
             ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
-            ROOMS_HISTORY_BUDGET_BYTES, CLUSTER_REDIS_URI, CLUSTER_PREFIX, CLUSTER_NODE_ID, CLUSTER_TIMEOUT,
+            ROOMS_HISTORY_BUDGET_BYTES, CLUSTER_REDIS_URI, CLUSTER_REDIS_MODE, CLUSTER_PREFIX, CLUSTER_NODE_ID, CLUSTER_TIMEOUT,
             CLUSTER_NODE_TIMEOUT, CLUSTER_POOL_SIZE);
 
     private Settings() {
@@ -252,13 +260,21 @@ public final class Settings {
         return origins;
     }
 
-    private static URI redisUri(String v) {
-        URI uri = URI.create(v.trim());
-        if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null) {
-            throw new IllegalArgumentException();
+    private static List<URI> redisUris(String v) {
+        List<URI> seeds = new ArrayList<>();
+        for (String entry : v.split(",", -1)) {
+            String seed = entry.trim();
+            URI uri = URI.create(seeds.isEmpty() || seed.contains("://") ? seed
+                    : seeds.get(0).getScheme() + "://" + seed);
+            if (!("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getPort() == -1 && !seeds.isEmpty()) {
+                throw new IllegalArgumentException();
+            }
+            seeds.add(uri);
         }
-        return uri;
+        return List.copyOf(seeds);
     }
+
 
     private static String token(String v, String pattern) {
         if (!v.trim().matches(pattern)) {

@@ -3,7 +3,10 @@ package dev.covet.websocket.impl.cluster;
 import java.util.Map;
 import java.util.Optional;
 
+import redis.clients.jedis.ConnectionPool;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.RedisClusterClient;
 
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.spi.RoomStore;
@@ -52,12 +55,20 @@ public final class OtherNode implements AutoCloseable {
 
     /** Closes every subscriber connection Redis has, as a network cut of the nodes' subscribers would. */
     public void cutSubscribers() {
-        redis.client().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
+        if (!redis.sharded()) {
+            redis.client().sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
+            return;
+        }
+        for (ConnectionPool pool : ((RedisClusterClient) redis.client()).getClusterNodes().values()) {
+            try (Jedis node = new Jedis(pool.getResource())) {
+                node.sendCommand(Protocol.Command.CLIENT, "KILL", "TYPE", "pubsub");
+            }
+        }
     }
 
     /** Publishes raw text on a room's channel, or on every node's channel ({@code room} null). */
     public void publish(String room, String message) {
-        redis.client().publish(redis.channel(room), message);
+        redis.publish(room, message);
     }
 
     @Override
