@@ -91,6 +91,24 @@ class ConfigTest {
     }
 
     @Test
+    void readsOneRedisOrTheSeedsOfARedisClusterAndRefusesAnythingElseWithoutShowingIt() throws Exception {
+        Map<String, String> seeds = Map.of("covet.auth.anonymous", "true", "covet.cluster.redis.uri",
+                "rediss://app:pw@10.0.0.1:7000, 10.0.0.2:7001,redis://10.0.0.3:7002");
+        assertThat(CovetConfig.load(ConfigSource.standard(seeds::get)).get(Settings.CLUSTER_REDIS_URI))
+                .extracting(uri -> uri.getScheme() + "://" + uri.getHost() + ":" + uri.getPort())
+                .containsExactly("rediss://10.0.0.1:7000", "rediss://10.0.0.2:7001", "redis://10.0.0.3:7002");
+        for (String invalid : List.of("http://pw@host:6379", "redis://a:1,host-without-port", "redis://a:1,,b:2",
+                "redis://:hunter2@", "redis://a:1,http://b:2")) {
+            Map<String, String> values = Map.of("covet.auth.anonymous", "true", "covet.cluster.redis.uri", invalid,
+                    "covet.cluster.redis.mode", "sharded");
+            assertThatThrownBy(() -> CovetConfig.load(ConfigSource.standard(values::get))).as(invalid)
+                    .hasMessageContaining("covet.cluster.redis.uri")
+                    .hasMessageContaining("covet.cluster.redis.mode is 'sharded'")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2").doesNotContain(invalid));
+        }
+    }
+
+    @Test
     void namesEnvironmentVariablesAfterKeys() {
         assertThat(Settings.PATH.environmentName()).isEqualTo("COVET_PATH");
         assertThat(Settings.MAX_MESSAGE_BYTES.environmentName()).isEqualTo("COVET_MAX_MESSAGE_BYTES");
