@@ -18,6 +18,14 @@ public interface CovetStats {
     Snapshot snapshot();
 
     /**
+     * The figures of this node's rooms that have members here now, so that an operator sees which rooms carry the
+     * traffic (kept out of {@link Snapshot} and of the metrics, whose cost must not grow with the number of rooms).
+     *
+     * @return a new immutable map, by room name, sorted
+     */
+    Map<String, Room> rooms();
+
+    /**
      * The counters at one moment.
      *
      * @param open connections open now
@@ -54,7 +62,7 @@ public interface CovetStats {
      *
      * @param node this node's id
      * @param state {@code local} (single node, no cluster configured), {@code up}, {@code degraded} (connected, but
-     *     some rooms still catching up after an outage) or {@code down} (Redis out of reach: local delivery works,
+     *     some rooms still catching up after an outage, or on Redis Cluster a shard's rooms being subscribed again) or {@code down} (Redis out of reach: local delivery works,
      *     other nodes are not reached, room commands answer {@code unavailable})
      * @param reconnects times the subscriber connection was re-established
      * @param lastError the last Redis error seen, or null
@@ -78,5 +86,17 @@ public interface CovetStats {
      * @param maxMicros longest time in the handler, in microseconds
      */
     record Handler(long calls, long errors, long meanMicros, long maxMicros) {
+    }
+
+    /**
+     * One room on this node, counted since it last had its first member here.
+     *
+     * @param members this node's connections in the room now
+     * @param messages frames fanned out to at least one of the room's members here: room messages, pushes and
+     *     notices
+     * @param deliveries frames queued for those members (one per member per frame)
+     * @param dropped of those, dropped from a slow member's queue under the {@code drop-oldest} policy
+     */
+    record Room(int members, long messages, long deliveries, long dropped) {
     }
 }

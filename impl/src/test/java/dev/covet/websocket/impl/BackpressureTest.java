@@ -22,7 +22,7 @@ class BackpressureTest {
     }
 
     /** What the server reported while both peers were still connected. */
-    private record Outcome(CovetStats.Snapshot stats, int members) {
+    private record Outcome(CovetStats.Snapshot stats, Map<String, CovetStats.Room> rooms, int members) {
     }
 
 
@@ -42,7 +42,8 @@ class BackpressureTest {
             }
             await("members of the room after the flood").atMost(Duration.ofSeconds(20))
                     .until(() -> rooms.members(room).size() == membersAfter);
-            return new Outcome(server.bean(CovetStats.class).snapshot(), rooms.members(room).size());
+            CovetStats stats = server.bean(CovetStats.class);
+            return new Outcome(stats.snapshot(), stats.rooms(), rooms.members(room).size());
         }
     }
 
@@ -65,6 +66,11 @@ class BackpressureTest {
             assertThat(outcome.stats().slowConsumerCloses()).isZero();
             assertThat(outcome.stats().dropped()).isPositive();
             assertThat(outcome.members()).isEqualTo(2);
+            CovetStats.Room room = outcome.rooms().get("stall-drop");
+            assertThat(room.members()).isEqualTo(2);
+            assertThat(room.messages()).as("the broadcasts, after the joins' notices").isGreaterThanOrEqualTo(BROADCASTS);
+            assertThat(room.deliveries()).isGreaterThanOrEqualTo(2L * BROADCASTS);
+            assertThat(room.dropped()).as("every drop was one of this room's").isEqualTo(outcome.stats().dropped());
         }
     }
 }

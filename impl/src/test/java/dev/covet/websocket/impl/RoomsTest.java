@@ -47,6 +47,9 @@ class RoomsTest {
             a.assertNothingQueued();
             b.assertNothingQueued();
             outsider.assertNothingQueued();
+            assertThat(server.bean(dev.covet.websocket.CovetStats.class).rooms().get("r1"))
+                    .as("b's arrival notice to a, then the message to both")
+                    .isEqualTo(new dev.covet.websocket.CovetStats.Room(2, 2, 3, 0));
         }
     }
 

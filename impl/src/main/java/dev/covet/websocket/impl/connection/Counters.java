@@ -55,6 +55,11 @@ public class Counters implements CovetStats {
                 authFailures.sum(), authFailureCloses.sum(), Map.copyOf(handlers), rooms.clusterStats());
     }
 
+    @Override
+    public Map<String, Room> rooms() {
+        return java.util.Collections.unmodifiableMap(rooms.roomFigures());
+    }
+
     /** Counts an endpoint instance CDI created ({@code +1}) or destroyed ({@code -1}). */
     public void endpoints(int change) {
         endpoints.add(change);

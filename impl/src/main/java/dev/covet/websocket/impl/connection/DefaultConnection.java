@@ -298,7 +298,7 @@ public final class DefaultConnection implements Connection {
      */
     public void enqueue(Object frame) {
         if (open) {
-            queue.offer(frame, false);
+            queue.offer(frame, false, null);
         }
     }
 
@@ -306,10 +306,11 @@ public final class DefaultConnection implements Connection {
      * Queues a room broadcast, which the {@code drop-oldest} overflow policy may discard.
      *
      * @param frame the serialized broadcast
+     * @param drops counts the frame if the policy discards it (its room's figure)
      */
-    public void enqueueBroadcast(String frame) {
+    public void enqueueBroadcast(String frame, java.util.concurrent.atomic.LongAdder drops) {
         if (open) {
-            queue.offer(frame, true);
+            queue.offer(frame, true, drops);
         }
     }
 

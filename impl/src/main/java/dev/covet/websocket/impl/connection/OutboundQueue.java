@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 import jakarta.websocket.RemoteEndpoint;
@@ -77,9 +78,10 @@ final class OutboundQueue {
      *
      * @param frame the frame
      * @param droppable whether the {@code drop-oldest} policy may discard it (room broadcasts)
+     * @param drops counts the frame when the policy discards it (its room's figure), or null
      * @return false when the queue was full; the overflow handler has then been called
      */
-    boolean offer(Object frame, boolean droppable) {
+    boolean offer(Object frame, boolean droppable, LongAdder drops) {
         long size = sizeOf(frame);
         if (!reserve(size) && !(limits.dropOldest() && makeRoom(size))) {
             onOverflow.accept("outbound queue full (" + limits.maxMessages() + " messages / " + limits.maxBytes()
@@ -87,7 +89,7 @@ final class OutboundQueue {
             return false;
         }
         // Wrapped only when the policy can drop: a broadcast to 10,000 members allocates nothing per member here.
-        frames.add(droppable && limits.dropOldest() ? new Droppable(frame) : frame);
+        frames.add(droppable && limits.dropOldest() ? new Droppable(frame, drops) : frame);
         pump();
         return true;
     }
@@ -116,6 +118,9 @@ final class OutboundQueue {
             if (queued instanceof Droppable old && frames.remove(old)) {
                 release(sizeOf(old.frame()));
                 counters.dropped();
+                if (old.drops != null) {
+                    old.drops.increment();
+                }
                 if (reserve(size)) {
                     return true;
                 }
@@ -197,9 +202,11 @@ final class OutboundQueue {
     /** A frame the {@code drop-oldest} policy may discard; compared by identity. */
     private static final class Droppable {
         private final Object frame;
+        private final LongAdder drops;
 
-        Droppable(Object frame) {
+        Droppable(Object frame, LongAdder drops) {
             this.frame = frame;
+            this.drops = drops;
         }
 
         Object frame() {

@@ -93,6 +93,11 @@ public class LocalRooms implements Rooms {
         heartbeats.onSweep(this::sweepTemporaryRooms);
     }
 
+    /** @return the figures of this node's rooms with members here, for statistics */
+    public Map<String, dev.covet.websocket.CovetStats.Room> roomFigures() {
+        return presence.figures();
+    }
+
     /** @return this node's view of its cluster, for statistics and health */
     public dev.covet.websocket.CovetStats.Cluster clusterStats() {
         return feed.stats();

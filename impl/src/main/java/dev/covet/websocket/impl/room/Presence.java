@@ -3,10 +3,13 @@ package dev.covet.websocket.impl.room;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 import dev.covet.websocket.Connection;
+import dev.covet.websocket.CovetStats;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 
 /**
@@ -16,7 +19,15 @@ import dev.covet.websocket.impl.connection.DefaultConnection;
  */
 final class Presence {
 
-    private final Map<String, Set<DefaultConnection>> present = new ConcurrentHashMap<>();
+    private final Map<String, Here> present = new ConcurrentHashMap<>();
+
+    /** A room's members on this node, and its figures since it has had members here. */
+    private static final class Here {
+        final Set<DefaultConnection> members = ConcurrentHashMap.newKeySet();
+        final LongAdder messages = new LongAdder();
+        final LongAdder deliveries = new LongAdder();
+        final LongAdder dropped = new LongAdder();
+    }
 
     /**
      * Called under the room's lock.
@@ -24,7 +35,7 @@ final class Presence {
      * @return false when the connection was already present
      */
     boolean add(String room, DefaultConnection member) {
-        if (!present.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(member)) {
+        if (!present.computeIfAbsent(room, r -> new Here()).members.add(member)) {
             return false;
         }
         member.addRoom(room);
@@ -38,24 +49,24 @@ final class Presence {
      */
     boolean remove(String room, DefaultConnection member) {
         member.removeRoom(room);
-        Set<DefaultConnection> members = present.get(room);
-        if (members == null || !members.remove(member)) {
+        Here here = present.get(room);
+        if (here == null || !here.members.remove(member)) {
             return false;
         }
-        if (members.isEmpty()) {
-            present.remove(room, members);
+        if (here.members.isEmpty()) {
+            present.remove(room, here);
         }
         return true;
     }
 
     /** Called under the room's lock: forgets the room, returning who was present. */
     Set<DefaultConnection> removeAll(String room) {
-        Set<DefaultConnection> members = present.remove(room);
-        if (members == null) {
+        Here here = present.remove(room);
+        if (here == null) {
             return Set.of();
         }
-        members.forEach(member -> member.removeRoom(room));
-        return members;
+        here.members.forEach(member -> member.removeRoom(room));
+        return here.members;
     }
 
     /**
@@ -65,39 +76,59 @@ final class Presence {
      * @return how many it was queued for
      */
     int deliver(String room, String frame, Predicate<? super DefaultConnection> filter, boolean droppable) {
+        Here here = present.get(room);
+        if (here == null) {
+            return 0;
+        }
         int queued = 0;
-        for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
+        for (DefaultConnection member : here.members) {
             if (member.isOpen() && filter.test(member)) {
                 if (droppable) {
-                    member.enqueueBroadcast(frame);
+                    member.enqueueBroadcast(frame, here.dropped);
                 } else {
                     member.enqueue(frame);
                 }
                 queued++;
             }
         }
+        if (queued > 0) {
+            here.messages.increment();
+            here.deliveries.add(queued);
+        }
         return queued;
     }
 
+    private Set<DefaultConnection> membersOf(String room) {
+        Here here = present.get(room);
+        return here == null ? Set.of() : here.members;
+    }
+
     List<DefaultConnection> matching(String room, Predicate<? super DefaultConnection> filter) {
-        return present.getOrDefault(room, Set.of()).stream().filter(filter).toList();
+        return membersOf(room).stream().filter(filter).toList();
     }
 
     Set<Connection> members(String room) {
-        Set<DefaultConnection> members = present.get(room);
-        return members == null ? Set.of() : Set.copyOf(members);
+        return Set.copyOf(membersOf(room));
+    }
+
+    /** @return the figures of every room with members here */
+    Map<String, CovetStats.Room> figures() {
+        Map<String, CovetStats.Room> figures = new TreeMap<>();
+        present.forEach((room, here) -> figures.put(room, new CovetStats.Room(here.members.size(),
+                here.messages.sum(), here.deliveries.sum(), here.dropped.sum())));
+        return figures;
     }
 
     /** @return this node's connections in the room, per user */
     Map<String, Integer> usersHere(String room) {
         Map<String, Integer> users = new java.util.HashMap<>();
-        for (DefaultConnection member : present.getOrDefault(room, Set.of())) {
+        for (DefaultConnection member : membersOf(room)) {
             users.merge(LocalRooms.userOf(member), 1, Integer::sum);
         }
         return users;
     }
 
     boolean isEmpty(String room) {
-        return present.getOrDefault(room, Set.of()).isEmpty();
+        return membersOf(room).isEmpty();
     }
 }
