@@ -1,5 +1,6 @@
 package dev.covet.websocket.impl.cluster;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,12 +40,18 @@ public final class OtherNode implements AutoCloseable {
                 ",\"data\":{\"tag\":\"" + room + "\",\"text\":\"" + text + "\"}}").offset();
     }
 
-    /** Stores a message without publishing it: a message whose publication a node missed. */
+    /**
+     * Stores a message without publishing it: a message whose publication a node missed. One script, as the real
+     * append is, so that a node catching up meanwhile never sees the offset without its message.
+     */
     public long sayUnheard(String room, String text) {
-        long offset = redis.client().hincrBy(redis.key(room, "room"), "offset", 1);
-        redis.client().rpush(redis.key(room, "hist"), "{\"event\":\"room.said\",\"room\":\"" + room
-                + "\",\"offset\":" + offset + ",\"data\":{\"tag\":\"" + room + "\",\"text\":\"" + text + "\"}}");
-        return offset;
+        return (Long) redis.client().eval("""
+                local offset = redis.call('HINCRBY', KEYS[1], 'offset', 1)
+                redis.call('RPUSH', KEYS[2], ARGV[1] .. offset .. ARGV[2])
+                return offset
+                """, List.of(redis.key(room, "room"), redis.key(room, "hist")),
+                List.of("{\"event\":\"room.said\",\"room\":\"" + room + "\",\"offset\":",
+                        ",\"data\":{\"tag\":\"" + room + "\",\"text\":\"" + text + "\"}}"));
     }
 
     /** Moves a room's offset on without keeping the messages: messages gone from history before a node saw them. */
