@@ -20,6 +20,10 @@ public final class Settings {
     /** Path of the WebSocket endpoint, relative to the context root. */
     public static final Setting<String> PATH = new Setting<>("covet.path", "/ws",
             "a path starting with '/'", Settings::path);
+    /** Where the browser client module is served, relative to the context root; empty: not served. */
+    public static final Setting<String> CLIENT_PATH = new Setting<>("covet.client.path", "/covet",
+            "empty, or a path starting with '/' and not ending with '/'",
+            v -> v.isBlank() ? "" : path(v.trim()).endsWith("/") ? Settings.<String>refuse() : v.trim());
     /** Origins allowed besides the page's own origin; exact match of scheme://host[:port]. */
     public static final Setting<List<String>> ALLOWED_ORIGINS = new Setting<>("covet.allowed-origins", "",
             "a comma-separated list of origins like 'https://app.example.com'", Settings::origins);
@@ -225,7 +229,7 @@ public final class Settings {
             "an integer from 1 to 1024", v -> intIn(v, 1, 1024));
 
     /** All keys, in documentation order. */
-    public static final List<Setting<?>> ALL = List.of(PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
+    public static final List<Setting<?>> ALL = List.of(PATH, CLIENT_PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
             MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS,
             JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
             JWT_ROLES_CLAIM, AUTH_COOKIE, AUTH_SUBPROTOCOL, API_KEYS, API_KEY_HEADER, AUTH_CONTAINER,
@@ -241,6 +245,10 @@ public final class Settings {
             CLUSTER_NODE_TIMEOUT, CLUSTER_POOL_SIZE);
 
     private Settings() {
+    }
+
+    private static <T> T refuse() {
+        throw new IllegalArgumentException();
     }
 
     private static String path(String v) {

@@ -18,7 +18,8 @@ import dev.covet.websocket.impl.config.Settings;
 /**
  * Installs the library in every servlet container, with no code in the application: discovered through
  * {@code META-INF/services}, it validates the configuration (failing the deployment with every problem), maps
- * {@link UpgradeFilter} at {@code covet.path}, and activates it once CDI and the WebSocket container are up.
+ * {@link UpgradeFilter} at {@code covet.path}, and activates it once CDI and the WebSocket container are up; it
+ * also serves the browser client at {@code covet.client.path} ({@link ClientScriptServlet}).
  * When the application stops, connections are flushed and closed with 1001.
  *
  * <p>It is a {@code ServletContainerInitializer}, not a {@code ServerApplicationConfig}, because a library's
@@ -38,6 +39,10 @@ public final class CovetServletInitializer implements ServletContainerInitialize
         context.addFilter("covet-websocket", filter)
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, config.get(Settings.PATH));
         context.addListener(new Lifecycle(config, filter));
+        String client = config.get(Settings.CLIENT_PATH);
+        if (!client.isEmpty()) {
+            context.addServlet("covet-client", new ClientScriptServlet()).addMapping(client + "/*");
+        }
     }
 
     /** Activates the filter at startup and closes connections at shutdown. */

@@ -125,7 +125,9 @@ class ChatPageIT {
         join(bob, "blip");
         waitForMessage(alice, "bob joined");
 
-        ((JavascriptExecutor) alice).executeScript("state.socket.close(3000, 'test: connection cut')");
+        // Closed the way a rate-limited connection is (4029): the client then stays away at least overloadedDelayMs
+        // (5 s), so that bob's messages are certainly sent while alice is disconnected.
+        ((JavascriptExecutor) alice).executeScript("state.client.socket.close(4029, 'test: connection cut')");
         wait(alice).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=status]"), "reconnecting…"));
         for (String text : List.of("first while away", "second while away")) {
             bob.findElement(By.cssSelector("[data-testid=text]")).sendKeys(text);

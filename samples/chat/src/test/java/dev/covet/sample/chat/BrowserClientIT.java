@@ -1,0 +1,218 @@
+package dev.covet.sample.chat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import jakarta.enterprise.inject.spi.CDI;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.covet.websocket.Connection;
+import dev.covet.websocket.Connections;
+
+/**
+ * The library's browser client ({@code /covet/covet.js}, served by the library) in a real headless Chromium,
+ * through a proxy that can drop the TCP connection: requests and structured errors, rooms, and reconnection that
+ * loses no room message and repeats none, after a dropped connection and after a server-side close; and no
+ * reconnection storm when the credentials are refused.
+ */
+class BrowserClientIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ChatServer chat;
+    private static CuttableProxy proxy;
+    private WebDriver browser;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "BrowserClientIT skipped: Debian's chromium and chromium-driver are not installed");
+        chat = ChatServer.start("127.0.0.1", 0);
+        proxy = new CuttableProxy(chat.port());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (chat != null) {
+            chat.close();
+        }
+    }
+
+    @BeforeEach
+    void open() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage");
+        browser = new ChromeDriver(new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).usingAnyFreePort().build(), options);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
+        // Any page of the origin will do: the test imports the module into it.
+        browser.get("http://127.0.0.1:" + proxy.port() + "/health");
+    }
+
+    @AfterEach
+    void quit() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    /** Runs an async script body (it may await; its value is returned as JSON text) with {@code connect} in scope. */
+    private String run(String body) {
+        return (String) ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                (async () => {
+                  const { connect, CovetError } = await import('/covet/covet.js');
+                  const token = async (user) => (await (await fetch('/api/token?user=' + user)).json()).token;
+                  const until = (condition) => new Promise((resolve) => {
+                    const poll = () => condition() ? resolve() : setTimeout(poll, 20);
+                    poll();
+                  });
+                  %s
+                })().then((value) => done(JSON.stringify(value)), (e) => done('FAILED ' + e + ' ' + e.stack));
+                """.formatted(body));
+    }
+
+    private String js(String expression) {
+        return String.valueOf(((JavascriptExecutor) browser).executeScript("return " + expression));
+    }
+
+    private static String token(String user) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chat.port() + "/api/token?user="
+                + user)).build(), HttpResponse.BodyHandlers.ofString()).body().replaceAll(".*\"token\":\"([^\"]+)\".*",
+                "$1");
+    }
+
+    @Test
+    void theModuleIsServedByTheLibraryWithItsTypes() throws Exception {
+        HttpResponse<String> module = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chat.port()
+                + "/covet/covet.js")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(module.statusCode()).isEqualTo(200);
+        assertThat(module.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("text/javascript"));
+        assertThat(module.body()).contains("export function connect");
+        HttpResponse<String> types = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chat.port()
+                + "/covet/covet.d.ts")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(types.body()).contains("export function connect(url: string, options?: ConnectOptions): Client;");
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + chat.port()
+                + "/covet/other.js")).build(), HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void requestsAreAnsweredAndRefusalsRejectWithTheServersError() {
+        String result = run("""
+                const client = connect('/ws', { token: await token('ana') });
+                const room = await client.rooms.join('tests');
+                const ack = await client.request('chat.send', { room: 'tests', text: 'hello' });
+                let error;
+                try {
+                  await client.request('chat.send', { room: 'tests', text: '' });
+                } catch (e) {
+                  error = e;
+                }
+                let notJoined;
+                try {
+                  await client.request('chat.send', { room: 'elsewhere', text: 'hi' });
+                } catch (e) {
+                  notJoined = e.code + ': ' + e.message;
+                }
+                await until(() => room.offset >= 1);
+                client.close();
+                return { ack: ack === undefined, epoch: typeof room.epoch, offset: room.offset,
+                  error: error instanceof CovetError, code: error.code, path: error.details[0].path, notJoined,
+                  state: client.state };
+                """);
+        assertThat(result).isEqualTo("{\"ack\":true,\"epoch\":\"string\",\"offset\":1,\"error\":true,"
+                + "\"code\":\"validation_failed\",\"path\":\"text\",\"notJoined\":\"forbidden: Join room 'elsewhere' "
+                + "first\",\"state\":\"closed\"}");
+    }
+
+    @Test
+    void aDroppedConnectionAndAServerSideCloseLoseNoRoomMessageAndRepeatNone() throws Exception {
+        run("""
+                window.seen = [];
+                window.client = connect('/ws', { token: await token('bea'), initialDelayMs: 200 });
+                const room = await client.rooms.join('blip');
+                room.on('chat.message', (message, frame) => seen.push(frame.offset + ':' + message.text));
+                return true;
+                """);
+        try (Wire sender = Wire.connect(URI.create("ws://127.0.0.1:" + chat.port() + "/ws"), token("sam"))) {
+            sender.request("$room.join", "j", "{\"room\":\"blip\"}");
+            post(sender, 1, 3);
+            await(() -> js("seen.length").equals("3"));
+
+            proxy.cut();
+            await(() -> !js("client.state").equals("connected"));
+            post(sender, 4, 6);
+            await(() -> js("seen.length").equals("6"));
+
+            Connection bea = CDI.current().select(Connections.class).get().byUser("bea").iterator().next();
+            bea.close(1012, "service restart");
+            await(() -> js("client.handshakes").equals("3") && js("client.state").equals("connected"));
+            post(sender, 7, 9);
+            await(() -> js("seen.length").equals("9"));
+        }
+        assertThat(js("JSON.stringify(seen)")).isEqualTo("[\"1:m1\",\"2:m2\",\"3:m3\",\"4:m4\",\"5:m5\",\"6:m6\","
+                + "\"7:m7\",\"8:m8\",\"9:m9\"]");
+        assertThat(js("client.handshakes")).isEqualTo("3");
+    }
+
+    private static void post(Wire sender, int from, int to) throws Exception {
+        for (int i = from; i <= to; i++) {
+            sender.request("chat.send", "s" + i, "{\"room\":\"blip\",\"text\":\"m" + i + "\"}");
+        }
+    }
+
+    @Test
+    void refusedCredentialsCauseNoReconnectionStormAndARevokedConnectionStaysClosed() throws Exception {
+        String refused = run("""
+                const client = connect('/ws', { getToken: () => 'not-a-token' });
+                await new Promise((resolve) => setTimeout(resolve, 6000));
+                client.close();
+                return { handshakes: client.handshakes, state: client.state };
+                """);
+        int handshakes = Integer.parseInt(refused.replaceAll(".*\"handshakes\":(\\d+).*", "$1"));
+        assertThat(handshakes).as("handshakes in 6 s with a refused token: " + refused).isBetween(2, 10);
+
+        run("""
+                window.revoked = connect('/ws', { token: await token('rex') });
+                await until(() => revoked.state === 'connected');
+                return true;
+                """);
+        assertThat(CDI.current().select(Connections.class).get().disconnect("rex", "logged out")).isEqualTo(1);
+        await(() -> js("revoked.state").equals("closed"));
+        Thread.sleep(1500);
+        assertThat(js("revoked.state + ' ' + revoked.handshakes")).isEqualTo("closed 1");
+    }
+
+    private void await(java.util.function.BooleanSupplier condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> condition.getAsBoolean());
+    }
+}
