@@ -49,12 +49,15 @@ class BrowserClientIT {
     static void start() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "BrowserClientIT skipped: Debian's chromium and chromium-driver are not installed");
+        // Expiry exactly at exp, so that the expiry case takes seconds (the default tolerance is 30 s).
+        System.setProperty("covet.auth.jwt.clock-skew", "0s");
         chat = ChatServer.start("127.0.0.1", 0);
         proxy = new CuttableProxy(chat.port());
     }
 
     @AfterAll
     static void stop() throws Exception {
+        System.clearProperty("covet.auth.jwt.clock-skew");
         if (proxy != null) {
             proxy.close();
         }
@@ -210,6 +213,34 @@ class BrowserClientIT {
         await(() -> js("revoked.state").equals("closed"));
         Thread.sleep(1500);
         assertThat(js("revoked.state + ' ' + revoked.handshakes")).isEqualTo("closed 1");
+    }
+
+    @Test
+    void theTokenIsRefreshedBeforeItExpiresAndAnExpiredConnectionComesBackWithAFreshOne() {
+        String refreshed = run("""
+                const fresh = (seconds) => async () =>
+                  (await (await fetch('/api/token?user=tia&seconds=' + seconds)).json()).token;
+                const client = connect('/ws', { getToken: fresh(40), refreshBeforeSeconds: 38 });
+                const answer = await new Promise((resolve) => client.on('refreshed', resolve));
+                const result = { user: answer.user, later: answer.expiresAt > Date.now() / 1000 + 30,
+                  handshakes: client.handshakes, state: client.state };
+                client.close();
+                return result;
+                """);
+        assertThat(refreshed).isEqualTo("{\"user\":\"tia\",\"later\":true,\"handshakes\":1,\"state\":\"connected\"}");
+
+        String expired = run("""
+                const client = connect('/ws', {
+                  token: (await (await fetch('/api/token?user=tom&seconds=2')).json()).token,
+                  getToken: async () => (await (await fetch('/api/token?user=tom')).json()).token,
+                  refreshBeforeSeconds: -3600 });
+                const closed = await new Promise((resolve) => client.on('disconnected', resolve));
+                await until(() => client.state === 'connected');
+                const result = { code: closed.code, handshakes: client.handshakes };
+                client.close();
+                return result;
+                """);
+        assertThat(expired).isEqualTo("{\"code\":4002,\"handshakes\":2}");
     }
 
     private void await(java.util.function.BooleanSupplier condition) {
