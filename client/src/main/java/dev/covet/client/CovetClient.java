@@ -1,0 +1,746 @@
+package dev.covet.client;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+import jakarta.json.Json;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+
+/**
+ * A client of a Covet endpoint for JVM services, tests and load generators, on the JDK's {@code java.net.http}
+ * WebSocket (no container or extra runtime needed). It stays connected until {@link #close()}: it reconnects with
+ * capped exponential backoff and full jitter according to the close codes, rejoins its rooms recovering what they
+ * missed, queues what is sent while disconnected (bounded), and refreshes its token before it expires.
+ *
+ * <p>Thread-safe. Every callback (handlers, state listeners, the completion of returned futures) runs on the
+ * client's own event thread, never on a thread that does I/O; a callback should not block it. The token supplier
+ * runs on a thread of its own and may block.
+ */
+public final class CovetClient implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(CovetClient.class.getName());
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    /** Where the connection stands. */
+    public enum State {
+        CONNECTING, CONNECTED, RECONNECTING, CLOSED
+    }
+
+    /**
+     * A change of state.
+     *
+     * @param state the new state
+     * @param closure why the last connection ended (null for {@code CONNECTING} and {@code CONNECTED})
+     * @param delay the wait before the next attempt ({@code RECONNECTING} only), else null
+     */
+    public record StateChange(State state, Closure closure, Duration delay) {
+    }
+
+    /** Stops a handler; closing twice is harmless. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private final Builder options;
+    private final ScheduledExecutorService loop;
+    private final ExecutorService tokens;
+    private final HttpClient http;
+    private final Jsonb jsonb = JsonbBuilder.create();
+    private final Map<String, List<Consumer<JsonObject>>> handlers = new ConcurrentHashMap<>();
+    private final List<Consumer<StateChange>> stateListeners = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<CovetClient> firstConnection = new CompletableFuture<>();
+    private final AtomicInteger handshakes = new AtomicInteger();
+    private volatile State state = State.CONNECTING;
+    // Everything below is touched only on the event thread.
+    private final Map<String, Pending> pending = new HashMap<>();
+    private final Deque<Outgoing> queued = new ArrayDeque<>();
+    private final Deque<String> writes = new ArrayDeque<>();
+    private final Map<String, Room> rooms = new LinkedHashMap<>();
+    private final Map<String, Room> joined = new LinkedHashMap<>();
+    private String token;
+    private boolean needsToken;
+    private WebSocket socket;
+    private boolean writing;
+    private int attempts;
+    private long openedAt;
+    private long ids;
+    private ScheduledFuture<?> refresh;
+    private boolean closed;
+
+    private record Pending(CompletableFuture<JsonValue> answer, ScheduledFuture<?> timeout) {
+    }
+
+    private record Outgoing(String id, String text) {
+    }
+
+    private CovetClient(Builder options) {
+        this.options = options;
+        int n = CLIENTS.incrementAndGet();
+        loop = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "covet-client-" + n));
+        tokens = Executors.newSingleThreadExecutor(task -> daemon(task, "covet-client-" + n + "-token"));
+        http = options.http != null ? options.http : HttpClient.newBuilder()
+                .connectTimeout(options.requestTimeout).build();
+        token = options.token;
+        loop.execute(this::open);
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    /** @param uri the endpoint, e.g. {@code ws://localhost:8080/ws} */
+    public static Builder builder(URI uri) {
+        return new Builder(uri);
+    }
+
+    /** @return completes when the first connection is open (fails if the client closed for good before) */
+    public CompletableFuture<CovetClient> connected() {
+        return firstConnection;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** @return handshakes attempted since the client was built */
+    public int handshakes() {
+        return handshakes.get();
+    }
+
+    /** Listens to state changes, on the event thread. */
+    public Subscription onState(Consumer<StateChange> listener) {
+        stateListeners.add(listener);
+        return () -> stateListeners.remove(listener);
+    }
+
+    /**
+     * Handles an event the server pushes to this connection (not a room's: see {@link Room#on}).
+     *
+     * @param type what {@code data} is bound to (JSON-B)
+     */
+    public <T> Subscription on(String event, Class<T> type, Consumer<T> handler) {
+        Consumer<JsonObject> raw = frame -> handler.accept(bind(frame.get("data"), type));
+        handlers.computeIfAbsent(event, e -> new CopyOnWriteArrayList<>()).add(raw);
+        return () -> handlers.getOrDefault(event, List.of()).remove(raw);
+    }
+
+    /**
+     * Sends a request and binds the reply's data.
+     *
+     * @param data bound to JSON with JSON-B, or null for none
+     * @param type the reply data's type; {@code Void.class} for an ack
+     * @return completes with the reply's data (null for an ack), or fails with a {@link CovetClientException}
+     */
+    public <R> CompletableFuture<R> request(String event, Object data, Class<R> type) {
+        CompletableFuture<JsonValue> answer = new CompletableFuture<>();
+        String text = data == null ? null : jsonb.toJson(data);
+        loop.execute(() -> {
+            String id = Long.toString(++ids);
+            ScheduledFuture<?> timeout = loop.schedule(() -> {
+                pending.remove(id);
+                queued.removeIf(outgoing -> id.equals(outgoing.id()));
+                answer.completeExceptionally(new CovetClientException("timeout", "No answer to " + event + " within "
+                        + options.requestTimeout.toMillis() + " ms"));
+            }, options.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            pending.put(id, new Pending(answer, timeout));
+            try {
+                enqueue(new Outgoing(id, envelope(event, id, text)));
+            } catch (CovetClientException e) {
+                timeout.cancel(false);
+                pending.remove(id);
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer.thenApply(value -> bind(value, type));
+    }
+
+    /** Sends an event without an answer; queued while disconnected (bounded). */
+    public void send(String event, Object data) {
+        String text = data == null ? null : jsonb.toJson(data);
+        loop.execute(() -> {
+            try {
+                enqueue(new Outgoing(null, envelope(event, null, text)));
+            } catch (CovetClientException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0} not sent: {1}", event, e.getMessage());
+            }
+        });
+    }
+
+    /** @return the room of that name, joined or not; add handlers, then {@link Room#join()} */
+    public Room room(String name) {
+        synchronized (rooms) {
+            return rooms.computeIfAbsent(name, n -> new Room(this, n));
+        }
+    }
+
+    /** Joins a room: {@code room(name).join()}. */
+    public CompletableFuture<Room> join(String name) {
+        return room(name).join();
+    }
+
+    /**
+     * Creates a room ({@code $room.create}: the caller owns and joins it); it is rejoined like a joined room.
+     *
+     * @param options the other fields of {@code $room.create}: type, maxMembers, historySize, postPolicy, metadata
+     */
+    public CompletableFuture<Room> create(String name, Map<String, Object> options) {
+        return join(room(name), "$room.create", options);
+    }
+
+    /** Closes for good with 1000: no reconnection; pending requests fail with {@code closed}. */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        loop.execute(() -> {
+            closed = true;
+            failPending(new CovetClientException("closed", "The client was closed"), false);
+            queued.clear();
+            if (socket != null) {
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "client closed");
+            }
+            changeState(State.CLOSED, new Closure(1000, "client closed", Closure.Kind.NORMAL), null);
+            done.complete(null);
+        });
+        try {
+            done.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "Closing the client: {0}", e.toString());
+        }
+        loop.shutdown();
+        tokens.shutdownNow();
+    }
+
+    // ---- rooms (called by Room) -------------------------------------------------------------------------------
+
+    CompletableFuture<Room> join(Room room, String command, Map<String, Object> extra) {
+        CompletableFuture<Room> result = new CompletableFuture<>();
+        loop.execute(() -> joinOnLoop(room, command, extra, false).whenComplete((answer, error) -> {
+            if (error != null) {
+                result.completeExceptionally(unwrap(error));
+            } else {
+                joined.put(room.name(), room);
+                result.complete(room);
+            }
+        }));
+        return result;
+    }
+
+    private CompletableFuture<JsonObject> joinOnLoop(Room room, String command, Map<String, Object> extra,
+                                                     boolean recovering) {
+        Map<String, Object> data = room.joinData(extra);
+        return request(command, data, JsonObject.class).whenComplete((answer, error) -> {
+            if (error != null) {
+                room.refused();
+            } else {
+                room.joined(answer, recovering);
+                loop.execute(room::flush);
+            }
+        });
+    }
+
+    CompletableFuture<Void> leave(Room room) {
+        loop.execute(() -> joined.remove(room.name()));
+        return request("$room.leave", Map.of("room", room.name()), Void.class);
+    }
+
+    <T> T bind(JsonValue value, Class<T> type) {
+        if (value == null || value == JsonValue.NULL || type == Void.class) {
+            return null;
+        }
+        if (type.isInstance(value)) {
+            return type.cast(value);
+        }
+        return jsonb.fromJson(value.toString(), type);
+    }
+
+    // ---- connection, on the event thread ------------------------------------------------------------------------
+
+    private void open() {
+        if (closed) {
+            return;
+        }
+        changeState(State.CONNECTING, null, null);
+        if (options.tokenSupplier != null && (token == null || needsToken)) {
+            CompletableFuture.supplyAsync(options.tokenSupplier, tokens).whenCompleteAsync((fresh, error) -> {
+                if (error != null) {
+                    retry(new Closure(0, "token supplier failed: " + unwrap(error).getMessage(), Closure.Kind.OTHER));
+                    return;
+                }
+                token = fresh;
+                needsToken = false;
+                handshake();
+            }, loop);
+            return;
+        }
+        handshake();
+    }
+
+    private void handshake() {
+        if (closed) {
+            return;
+        }
+        handshakes.incrementAndGet();
+        WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(options.requestTimeout)
+                .subprotocols("covet");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        builder.buildAsync(options.uri, new Listener()).whenCompleteAsync((webSocket, error) -> {
+            if (error == null) {
+                if (closed) {
+                    webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "client closed");
+                    return;
+                }
+                socket = webSocket;
+                openedAt = System.nanoTime();
+                opened();
+                return;
+            }
+            Throwable cause = unwrap(error);
+            if (cause instanceof WebSocketHandshakeException refused) {
+                int status = refused.getResponse().statusCode();
+                long retryAfter = refused.getResponse().headers().firstValueAsLong("Retry-After").orElse(0);
+                needsToken = true;
+                retry(new Closure(status, "HTTP " + status + (retryAfter > 0 ? ", Retry-After " + retryAfter : ""),
+                        Closure.Kind.of(status, true)), Duration.ofSeconds(retryAfter));
+            } else {
+                needsToken = true;
+                retry(new Closure(1006, String.valueOf(cause.getMessage()), Closure.Kind.DROPPED));
+            }
+        }, loop);
+    }
+
+    private void opened() {
+        changeState(State.CONNECTED, null, null);
+        firstConnection.complete(this);
+        scheduleRefresh(expiryOf(token));
+        // Rooms are rejoined (recovering what they missed) before what was queued meanwhile goes out.
+        List<CompletableFuture<JsonObject>> rejoins = new ArrayList<>();
+        for (Room room : List.copyOf(joined.values())) {
+            rejoins.add(joinOnLoop(room, "$room.join", null, true).whenComplete((answer, error) -> {
+                if (error != null) {
+                    joined.remove(room.name());
+                    room.lost(unwrap(error) instanceof CovetClientException e ? e
+                            : new CovetClientException("disconnected", String.valueOf(error.getMessage())));
+                }
+            }));
+        }
+        CompletableFuture.allOf(rejoins.toArray(CompletableFuture[]::new)).handleAsync((done, error) -> {
+            while (state == State.CONNECTED && !queued.isEmpty()) {
+                Outgoing next = queued.poll();
+                if (next.id() == null || pending.containsKey(next.id())) {
+                    write(next.text());
+                }
+            }
+            return null;
+        }, loop);
+    }
+
+    private void closedBy(WebSocket webSocket, int code, String reason) {
+        if (webSocket != socket) {
+            return;
+        }
+        socket = null;
+        writes.clear();
+        writing = false;
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
+        if (System.nanoTime() - openedAt >= options.stableAfter.toNanos()) {
+            attempts = 0;
+        }
+        failPending(new CovetClientException("disconnected", "Connection closed (" + code + ")"), true);
+        retry(new Closure(code, reason, Closure.Kind.of(code, false)));
+    }
+
+    private void retry(Closure closure) {
+        retry(closure, Duration.ZERO);
+    }
+
+    private void retry(Closure closure, Duration atLeast) {
+        if (closed || closure.kind() == Closure.Kind.NORMAL && closure.code() == 1000) {
+            closeForGood(closure);
+            return;
+        }
+        Closure.Kind kind = closure.kind();
+        if (kind == Closure.Kind.CREDENTIALS_EXPIRED || kind.needsNewToken()) {
+            if (options.tokenSupplier == null) {
+                closeForGood(closure);
+                return;
+            }
+            needsToken = true;
+            if (kind.needsNewToken()) {
+                String refused = token;
+                CompletableFuture.supplyAsync(options.tokenSupplier, tokens).whenCompleteAsync((fresh, error) -> {
+                    if (error != null || fresh == null || fresh.equals(refused)) {
+                        closeForGood(closure);
+                        return;
+                    }
+                    token = fresh;
+                    needsToken = false;
+                    backoff(closure, atLeast);
+                }, loop);
+                return;
+            }
+        }
+        backoff(closure, atLeast);
+    }
+
+    private void backoff(Closure closure, Duration atLeast) {
+        long cap = Math.min(options.maxDelay.toMillis(), options.initialDelay.toMillis() << Math.min(attempts, 20));
+        long delay = ThreadLocalRandom.current().nextLong(cap + 1);
+        if (closure.kind().overloaded()) {
+            delay = Math.max(delay, options.overloadedDelay.toMillis());
+        }
+        delay = Math.max(delay, atLeast.toMillis());
+        attempts++;
+        changeState(State.RECONNECTING, closure, Duration.ofMillis(delay));
+        loop.schedule(this::open, delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeForGood(Closure closure) {
+        closed = true;
+        failPending(new CovetClientException("closed", "Connection closed for good (" + closure.code() + ")"), false);
+        queued.clear();
+        changeState(State.CLOSED, closure, null);
+        firstConnection.completeExceptionally(new CovetClientException("closed", "Closed: " + closure));
+    }
+
+    private void changeState(State next, Closure closure, Duration delay) {
+        state = next;
+        StateChange change = new StateChange(next, closure, delay);
+        for (Consumer<StateChange> listener : stateListeners) {
+            try {
+                listener.accept(change);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A state listener failed", e);
+            }
+        }
+    }
+
+    private void scheduleRefresh(Long expiresAt) {
+        if (refresh != null) {
+            refresh.cancel(false);
+        }
+        if (expiresAt == null || options.tokenSupplier == null) {
+            return;
+        }
+        long delay = Math.max(0, expiresAt * 1000 - options.refreshBefore.toMillis() - System.currentTimeMillis());
+        refresh = loop.schedule(() -> CompletableFuture.supplyAsync(options.tokenSupplier, tokens)
+                .thenCompose(fresh -> request("$auth.refresh", Map.of("token", fresh), JsonObject.class)
+                        .thenApply(answer -> Map.entry(fresh, answer)))
+                .whenCompleteAsync((done, error) -> {
+                    if (error != null) {
+                        LOG.log(System.Logger.Level.DEBUG, "Token refresh failed: {0}", unwrap(error).toString());
+                        return;
+                    }
+                    token = done.getKey();
+                    JsonNumber next = done.getValue().getJsonNumber("expiresAt");
+                    scheduleRefresh(next == null ? null : next.longValue());
+                }, loop), delay, TimeUnit.MILLISECONDS);
+    }
+
+    // ---- frames, on the event thread --------------------------------------------------------------------------
+
+    private void enqueue(Outgoing outgoing) {
+        if (state == State.CONNECTED && socket != null) {
+            write(outgoing.text());
+            return;
+        }
+        if (closed || !options.queueWhileDisconnected) {
+            throw new CovetClientException("disconnected", "Not connected");
+        }
+        if (queued.size() >= options.maxQueued) {
+            throw new CovetClientException("queue_full", options.maxQueued + " messages already wait for the "
+                    + "connection");
+        }
+        queued.add(outgoing);
+    }
+
+    /** The JDK WebSocket allows one send at a time: writes go out one after another. */
+    private void write(String text) {
+        writes.add(text);
+        if (!writing) {
+            pump();
+        }
+    }
+
+    private void pump() {
+        String next = writes.poll();
+        WebSocket current = socket;
+        if (next == null || current == null) {
+            writing = false;
+            return;
+        }
+        writing = true;
+        current.sendText(next, true).whenCompleteAsync((ws, error) -> {
+            if (error != null) {
+                current.abort();
+                closedBy(current, 1006, "send failed: " + unwrap(error).getMessage());
+                return;
+            }
+            pump();
+        }, loop);
+    }
+
+    private void receive(String text) {
+        JsonObject frame;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            frame = reader.readObject();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "Not a JSON object from the server: {0}", e.toString());
+            return;
+        }
+        JsonValue replyTo = frame.get("replyTo");
+        if (replyTo instanceof JsonString id && pending.containsKey(id.getString())) {
+            Pending request = pending.remove(id.getString());
+            request.timeout().cancel(false);
+            if ("error".equals(frame.getString("event", ""))) {
+                request.answer().completeExceptionally(error(frame.getJsonObject("error")));
+            } else {
+                request.answer().complete(frame.get("data"));
+            }
+            return;
+        }
+        if (frame.get("room") instanceof JsonString room) {
+            Room target = joined.get(room.getString());
+            if (target == null) {
+                synchronized (rooms) {
+                    target = rooms.get(room.getString());
+                }
+            }
+            if (target != null) {
+                target.deliver(frame);
+                return;
+            }
+        }
+        for (Consumer<JsonObject> handler : handlers.getOrDefault(frame.getString("event", ""), List.of())) {
+            try {
+                handler.accept(frame);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "A handler of " + frame.getString("event", "") + " failed", e);
+            }
+        }
+    }
+
+    private static CovetClientException error(JsonObject error) {
+        if (error == null) {
+            return new CovetClientException("internal", "An error without details");
+        }
+        List<CovetClientException.Detail> details = new ArrayList<>();
+        if (error.get("details") instanceof jakarta.json.JsonArray array) {
+            for (JsonValue value : array) {
+                JsonObject detail = value.asJsonObject();
+                details.add(new CovetClientException.Detail(detail.getString("path", ""),
+                        detail.getString("message", "")));
+            }
+        }
+        JsonNumber retry = error.getJsonNumber("retryAfterMs");
+        return new CovetClientException(error.getString("code", "internal"), error.getString("message", ""),
+                details, retry == null ? -1 : retry.longValue());
+    }
+
+    private void failPending(CovetClientException error, boolean keepQueued) {
+        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+            var entry = it.next();
+            if (keepQueued && queued.stream().anyMatch(outgoing -> entry.getKey().equals(outgoing.id()))) {
+                continue;
+            }
+            entry.getValue().timeout().cancel(false);
+            entry.getValue().answer().completeExceptionally(error);
+            it.remove();
+        }
+    }
+
+    private static String envelope(String event, String id, String data) {
+        StringBuilder json = new StringBuilder("{\"event\":").append(Json.createValue(event));
+        if (id != null) {
+            json.append(",\"id\":").append(Json.createValue(id));
+        }
+        if (data != null) {
+            json.append(",\"data\":").append(data);
+        }
+        return json.append('}').toString();
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The {@code exp} of a JWT, in seconds, or null for anything else (never verified: the server does that). */
+    static Long expiryOf(String token) {
+        if (token == null || token.split("\\.").length != 3) {
+            return null;
+        }
+        try (JsonReader reader = Json.createReader(new StringReader(new String(Base64.getUrlDecoder()
+                .decode(token.split("\\.")[1]), StandardCharsets.UTF_8)))) {
+            JsonValue exp = reader.readObject().get("exp");
+            return exp instanceof JsonNumber number ? number.longValue() : null;
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Receives from the JDK WebSocket and hands everything to the event thread. */
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                String text = partial.toString();
+                partial.setLength(0);
+                loop.execute(() -> {
+                    if (webSocket == socket) {
+                        receive(text);
+                    }
+                });
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            loop.execute(() -> closedBy(webSocket, statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            loop.execute(() -> closedBy(webSocket, 1006, String.valueOf(error.getMessage())));
+        }
+    }
+
+    /** What a client is built with; every option has the default {@code docs/clients.md} gives. */
+    public static final class Builder {
+        private final URI uri;
+        private String token;
+        private Supplier<String> tokenSupplier;
+        private HttpClient http;
+        private Duration initialDelay = Duration.ofMillis(500);
+        private Duration maxDelay = Duration.ofSeconds(30);
+        private Duration stableAfter = Duration.ofSeconds(10);
+        private Duration overloadedDelay = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(10);
+        private Duration refreshBefore = Duration.ofSeconds(30);
+        private boolean queueWhileDisconnected = true;
+        private int maxQueued = 100;
+
+        private Builder(URI uri) {
+            this.uri = uri;
+        }
+
+        /** The bearer token, sent as {@code Authorization: Bearer}. */
+        public Builder token(String value) {
+            this.token = value;
+            return this;
+        }
+
+        /** Supplies a token before a handshake that needs one and before expiry; may block (own thread). */
+        public Builder tokenSupplier(Supplier<String> value) {
+            this.tokenSupplier = value;
+            return this;
+        }
+
+        public Builder httpClient(HttpClient value) {
+            this.http = value;
+            return this;
+        }
+
+        /** Cap of the first reconnection delay (default 500 ms); doubles per failed attempt. */
+        public Builder initialDelay(Duration value) {
+            this.initialDelay = value;
+            return this;
+        }
+
+        /** Cap of every reconnection delay (default 30 s). */
+        public Builder maxDelay(Duration value) {
+            this.maxDelay = value;
+            return this;
+        }
+
+        /** A connection open this long resets the backoff (default 10 s). */
+        public Builder stableAfter(Duration value) {
+            this.stableAfter = value;
+            return this;
+        }
+
+        /** Least delay after 1013, 4029, HTTP 429 or 503 (default 5 s). */
+        public Builder overloadedDelay(Duration value) {
+            this.overloadedDelay = value;
+            return this;
+        }
+
+        /** How long a request, and a handshake, may take (default 10 s). */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = value;
+            return this;
+        }
+
+        /** Refresh the token this long before its {@code exp} (default 30 s). */
+        public Builder refreshBefore(Duration value) {
+            this.refreshBefore = value;
+            return this;
+        }
+
+        /** Queue what is sent while disconnected (default true); false fails it with {@code disconnected}. */
+        public Builder queueWhileDisconnected(boolean value) {
+            this.queueWhileDisconnected = value;
+            return this;
+        }
+
+        /** Most messages queued while disconnected (default 100); one more fails with {@code queue_full}. */
+        public Builder maxQueued(int value) {
+            this.maxQueued = value;
+            return this;
+        }
+
+        /** @return a client that starts connecting at once */
+        public CovetClient build() {
+            return new CovetClient(this);
+        }
+    }
+}
