@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.inject.spi.CDI;
 
@@ -26,6 +28,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import dev.covet.client.CovetClient;
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.Connections;
 
@@ -166,8 +169,9 @@ class BrowserClientIT {
                 room.on('chat.message', (message, frame) => seen.push(frame.offset + ':' + message.text));
                 return true;
                 """);
-        try (Wire sender = Wire.connect(URI.create("ws://127.0.0.1:" + chat.port() + "/ws"), token("sam"))) {
-            sender.request("$room.join", "j", "{\"room\":\"blip\"}");
+        try (CovetClient sender = CovetClient.builder(URI.create("ws://127.0.0.1:" + chat.port() + "/ws"))
+                .token(token("sam")).build()) {
+            sender.join("blip").get(10, TimeUnit.SECONDS);
             post(sender, 1, 3);
             await(() -> js("seen.length").equals("3"));
 
@@ -187,9 +191,9 @@ class BrowserClientIT {
         assertThat(js("client.handshakes")).isEqualTo("3");
     }
 
-    private static void post(Wire sender, int from, int to) throws Exception {
+    private static void post(CovetClient sender, int from, int to) throws Exception {
         for (int i = from; i <= to; i++) {
-            sender.request("chat.send", "s" + i, "{\"room\":\"blip\",\"text\":\"m" + i + "\"}");
+            sender.request("chat.send", Map.of("room", "blip", "text", "m" + i), Void.class).get(10, TimeUnit.SECONDS);
         }
     }
 

@@ -12,18 +12,20 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import jakarta.json.JsonObject;
+
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,9 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+
+import dev.covet.client.CovetClient;
+import dev.covet.client.CovetClientException;
 
 /**
  * The dashboard sample over the wire: its Prometheus endpoint shows Covet's meters moving with traffic, only an
@@ -80,9 +85,10 @@ class DashboardIT {
     void thePrometheusEndpointShowsCovetsMetersMovingWithTraffic() throws Exception {
         String before = get("/metrics");
         assertThat(before).contains("covet_connections{app=\"/\"}").contains("# TYPE covet_messages_in_total counter");
-        try (Client client = Client.open(dashboard.port(), token("pinger", "member"))) {
+        try (CovetClient client = open("pinger", "member")) {
             for (int i = 0; i < 5; i++) {
-                assertThat(client.request("demo.ping", "\"hello\"")).contains("\"data\":\"hello\"");
+                assertThat(client.request("demo.ping", "hello", String.class).get(10, TimeUnit.SECONDS))
+                        .isEqualTo("hello");
             }
             String during = get("/metrics");
             assertThat(sample(during, "covet_connections{app=\"/\"}")).isGreaterThanOrEqualTo(1);
@@ -95,8 +101,8 @@ class DashboardIT {
 
     @Test
     void everySeriesTheGrafanaDashboardQueriesIsInTheScrape() throws Exception {
-        try (Client client = Client.open(dashboard.port(), token("grafana", "member"))) {
-            client.request("demo.ping", "\"x\"");
+        try (CovetClient client = open("grafana", "member")) {
+            client.request("demo.ping", "x", String.class).get(10, TimeUnit.SECONDS);
             String scrape = get("/metrics");
             Matcher names = Pattern.compile("covet_[a-z_]+").matcher(
                     Files.readString(Path.of("..", "..", "docs", "grafana", "covet.json")));
@@ -112,15 +118,24 @@ class DashboardIT {
 
     @Test
     void onlyAnAdminMayWatchTheFeed() throws Exception {
-        try (Client admin = Client.open(dashboard.port(), token("ada", "admin"))) {
-            assertThat(admin.request("dashboard.watch", null)).contains("\"open\":").contains("\"handlers\":");
-            assertThat(admin.next("dashboard.tick")).contains("\"rooms\":");
+        try (CovetClient admin = open("ada", "admin")) {
+            List<JsonObject> ticks = new CopyOnWriteArrayList<>();
+            admin.room("ops").on("dashboard.tick", JsonObject.class, tick -> ticks.add(tick.data()));
+            assertThat(admin.request("dashboard.watch", null, JsonObject.class).get(10, TimeUnit.SECONDS))
+                    .containsKeys("open", "handlers", "rooms");
+            Awaitility.await("a tick").atMost(Duration.ofSeconds(10)).until(() -> !ticks.isEmpty());
+            assertThat(ticks.get(0)).containsKeys("open", "messagesIn", "rooms");
         }
-        try (Client member = Client.open(dashboard.port(), token("eve", "member"))) {
-            assertThat(member.request("dashboard.watch", null)).contains("\"code\":\"forbidden\"");
-            assertThat(member.request("$room.join", "{\"room\":\"ops\"}")).contains("\"code\":\"forbidden\"");
-            assertThat(member.request("demo.enter", "\"ops\"")).contains("\"code\":\"forbidden\"");
-            member.assertNoTick();
+        try (CovetClient member = open("eve", "member")) {
+            List<JsonObject> ticks = new CopyOnWriteArrayList<>();
+            member.room("ops").on("dashboard.tick", JsonObject.class, tick -> ticks.add(tick.data()));
+            assertThat(refusal(member.request("dashboard.watch", null, JsonObject.class))).isEqualTo("forbidden");
+            assertThat(refusal(member.request("$room.join", Map.of("room", "ops"), JsonObject.class)))
+                    .isEqualTo("forbidden");
+            assertThat(refusal(member.request("demo.enter", "ops", Void.class))).isEqualTo("forbidden");
+            // The feed ticks every second: a member that got nothing for two is not in it.
+            Thread.sleep(2000);
+            assertThat(ticks).isEmpty();
         }
         assertThat(upgradeWithoutToken()).isEqualTo(401);
     }
@@ -194,57 +209,21 @@ class DashboardIT {
         }
     }
 
-    /** A small JDK WebSocket client speaking the envelope. */
-    private static final class Client implements WebSocket.Listener, AutoCloseable {
-        private final BlockingQueue<String> frames = new LinkedBlockingQueue<>();
-        private final StringBuilder partial = new StringBuilder();
-        private WebSocket socket;
-        private int ids;
+    private static CovetClient open(String user, String role) throws Exception {
+        CovetClient client = CovetClient.builder(URI.create("ws://127.0.0.1:" + dashboard.port() + "/ws"))
+                .token(token(user, role)).build();
+        client.connected().get(10, TimeUnit.SECONDS);
+        return client;
+    }
 
-        static Client open(int port, String token) throws Exception {
-            Client client = new Client();
-            client.socket = HTTP.newWebSocketBuilder().subprotocols("covet", "covet.bearer." + token)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), client).get(10, TimeUnit.SECONDS);
-            return client;
-        }
-
-        String request(String event, String data) throws Exception {
-            String id = "r" + ++ids;
-            socket.sendText("{\"event\":\"" + event + "\",\"id\":\"" + id + "\"" + (data == null ? ""
-                    : ",\"data\":" + data) + "}", true).get(10, TimeUnit.SECONDS);
-            return next("\"replyTo\":\"" + id + "\"");
-        }
-
-        String next(String containing) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                String frame = frames.poll(100, TimeUnit.MILLISECONDS);
-                if (frame != null && frame.contains(containing)) {
-                    return frame;
-                }
-            }
-            throw new AssertionError("no frame with " + containing + " within 10 s");
-        }
-
-        void assertNoTick() throws InterruptedException {
-            Thread.sleep(1500);
-            assertThat(frames).noneMatch(frame -> frame.contains("dashboard.tick"));
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                frames.add(partial.toString());
-                partial.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public void close() {
-            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+    private static String refusal(java.util.concurrent.CompletableFuture<?> answer) {
+        try {
+            answer.get(10, TimeUnit.SECONDS);
+            return "answered";
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof CovetClientException refused ? refused.code() : e.getCause().toString();
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }
