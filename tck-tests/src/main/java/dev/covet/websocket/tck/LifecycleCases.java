@@ -50,6 +50,24 @@ public abstract class LifecycleCases extends KitCases {
     }
 
     @Test
+    @DisplayName("The library serves its browser client module and its types below the application")
+    void browserClient() throws Exception {
+        Assumptions.assumeTrue(httpRoot().isPresent(), "no HTTP layer in this container");
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> module = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("covet/covet.js"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(module.statusCode()).isEqualTo(200);
+        assertThat(module.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+        assertThat(module.body()).contains("export function connect(url, options = {})");
+        HttpResponse<String> types = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("covet/covet.d.ts"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(types.statusCode()).isEqualTo(200);
+        assertThat(types.body()).contains("export function connect(url: string");
+        assertThat(http.send(HttpRequest.newBuilder(httpRoot().get().resolve("covet/nothing.js")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     @DisplayName("Undeploying closes every connection with 1001 and leaves no library thread behind")
     void undeployClosesEveryConnection() throws Exception {
