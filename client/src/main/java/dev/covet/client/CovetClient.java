@@ -53,6 +53,9 @@ public final class CovetClient implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(CovetClient.class.getName());
     private static final AtomicInteger CLIENTS = new AtomicInteger();
+    /** Failures of the client itself rather than answers of the server. */
+    private static final java.util.Set<String> CLIENT_SIDE = java.util.Set.of("timeout", "disconnected", "queue_full",
+            "closed");
 
     /** Where the connection stands. */
     public enum State {
@@ -355,10 +358,11 @@ public final class CovetClient implements AutoCloseable {
         List<CompletableFuture<JsonObject>> rejoins = new ArrayList<>();
         for (Room room : List.copyOf(joined.values())) {
             rejoins.add(joinOnLoop(room, "$room.join", null, true).whenComplete((answer, error) -> {
-                if (error != null) {
+                // A rejoin cut short by the connection is tried again on the next one; a refusal drops the room.
+                if (error != null && unwrap(error) instanceof CovetClientException refused
+                        && !CLIENT_SIDE.contains(refused.code())) {
                     joined.remove(room.name());
-                    room.lost(unwrap(error) instanceof CovetClientException e ? e
-                            : new CovetClientException("disconnected", String.valueOf(error.getMessage())));
+                    room.lost(refused);
                 }
             }));
         }

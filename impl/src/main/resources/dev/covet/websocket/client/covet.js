@@ -17,6 +17,8 @@ const DEFAULTS = {
 
 // Close codes after which reconnecting with the same credentials cannot help.
 const AUTH_CLOSES = new Set([1008, 4001, 4003]);
+// Failures of the client itself rather than answers of the server.
+const CLIENT_SIDE = new Set(["timeout", "disconnected", "queue_full", "closed"]);
 // Close codes that mean "not now": the next attempt waits at least overloadedDelayMs.
 const OVERLOAD_CLOSES = new Set([1013, 4029]);
 
@@ -379,6 +381,10 @@ class Rooms {
 
   async _rejoin() {
     await Promise.all([...this.joined.values()].map(room => room._join().catch(error => {
+      // A rejoin cut short by the connection is tried again on the next one; a refusal drops the room.
+      if (CLIENT_SIDE.has(error.code)) {
+        return;
+      }
       this.joined.delete(room.name);
       room.emit("lost", error);
     })));

@@ -185,6 +185,12 @@ class ChatPageIT {
         browser.findElement(By.cssSelector("[data-testid=name]")).sendKeys(name);
         browser.findElement(By.cssSelector("[data-testid=enter]")).click();
         wait(browser).until(ExpectedConditions.textToBe(By.cssSelector("[data-testid=status]"), "online"));
+        // The page settles once it has landed in the lobby and listed the public rooms (both re-render the side
+        // panel): clicking before that may hit a panel that is still moving.
+        wait(browser).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=rooms] button.active[data-room='lobby']")));
+        wait(browser).until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("[data-testid=public-rooms] button[data-room='lobby']")));
         return browser;
     }
 
