@@ -26,8 +26,11 @@ for port in "$BASE" $((BASE + 1)); do
 done
 results=benchmarks/target/metrics-cost-results.jsonl
 : > "$results"
+# The order alternates too (off first in odd rounds, on first in even ones), so that a bias of the second run of a
+# round (the load generator's own warm-up, GC) does not fall on one setup.
+order() { if [ $(($1 % 2)) -eq 1 ]; then echo "off on"; else echo "on off"; fi; }
 for round in $(seq 1 "$ROUNDS"); do
-  for setup in off on; do
+  for setup in $(order "$round"); do
     port=$([ "$setup" = off ] && echo "$BASE" || echo $((BASE + 1)))
     line=$(node benchmarks/loadgen/echo-load.mjs "ws://127.0.0.1:$port/ws" "$CONNECTIONS" "$IN_FLIGHT" "$SECONDS_PER_RUN" 3)
     line=$(node -e 'const r = JSON.parse(process.argv[1]); r.setup = process.argv[2]; console.log(JSON.stringify(r));' \
@@ -56,7 +59,7 @@ fanout=benchmarks/target/metrics-cost-fanout.jsonl
 for members in $MEMBERS; do
   count=$((200000 / members))
   for round in $(seq 1 "$ROUNDS"); do
-    for setup in off on; do
+    for setup in $(order "$round"); do
       port=$([ "$setup" = off ] && echo "$BASE" || echo $((BASE + 1)))
       line=$(node benchmarks/loadgen/fanout.mjs "ws://127.0.0.1:$port/ws" covet "$members" "$count" 100 3)
       line=$(node -e 'const r = JSON.parse(process.argv[1]); r.setup = process.argv[2]; console.log(JSON.stringify(r));' \

@@ -1,5 +1,6 @@
 package dev.covet.websocket.impl.metrics;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,7 @@ import dev.covet.websocket.impl.routing.HandlerStats;
  * The library's figures as Micrometer meters named {@code covet.*}, bound to the application's {@link MeterRegistry}
  * bean, or to {@link Metrics#globalRegistry} without one. Loaded only when Micrometer is on the class path. Counts
  * are read from {@link CovetStats} when the registry is scraped (nothing is added on the message path); handler
- * timers are recorded per call, for their percentiles. Every meter carries the tag {@code app} (the context path), so
+ * timers are recorded per call, into percentile histograms. Every meter carries the tag {@code app} (the context path), so
  * two applications in one server do not clash; the {@code event} tag takes only declared event names.
  */
 final class MicrometerMeters implements AutoCloseable {
@@ -108,7 +109,11 @@ final class MicrometerMeters implements AutoCloseable {
     }
 
     private Timer handlerTimer(Tags tags) {
-        return Timer.builder("covet.handler").tags(tags).publishPercentiles(0.5, 0.95, 0.99)
+        // A percentile histogram (buckets from 100 µs to 10 s), not client-side percentiles: one record costs about
+        // 0.3 µs instead of 1.7 µs with two threads recording (HandlerTimerBenchmark), and buckets aggregate across
+        // nodes, which computed percentiles never do.
+        return Timer.builder("covet.handler").tags(tags).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(10))
                 .description("Time in an event's handler").register(registry);
     }
 

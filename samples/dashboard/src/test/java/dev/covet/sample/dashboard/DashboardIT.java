@@ -112,7 +112,7 @@ class DashboardIT {
                 checked++;
             }
             assertThat(checked).isGreaterThan(10);
-            assertThat(scrape).containsPattern("(?m)^covet_handler_seconds\\{.*quantile=\"0.99\"");
+            assertThat(scrape).containsPattern("(?m)^covet_handler_seconds_bucket\\{.*event=\"demo.ping\".*le=\"\\+Inf\"");
         }
     }
 
