@@ -191,7 +191,10 @@ abstract class ClusterContract {
             a.assertNothingQueued();
             other.say("noise", "still fine");
             assertThat(a.nextIgnoringNotices()).contains("\"offset\":1").contains("still fine");
-            assertThat(server.bean(CovetStats.class).snapshot().cluster().malformed()).isGreaterThanOrEqualTo(6);
+            // On Redis Cluster the node-wide channel and the room's shard channel are different connections: the
+            // room message may overtake the node-wide garbage, which is counted when it arrives.
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    server.bean(CovetStats.class).snapshot().cluster().malformed() >= 6);
         }
     }
 
