@@ -5,19 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +21,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import jakarta.json.Json;
 import jakarta.json.JsonNumber;
@@ -79,7 +71,8 @@ public final class CovetClient implements AutoCloseable {
         void close();
     }
 
-    private final Builder options;
+    private final CovetClientBuilder options;
+    private final Outbox outbox;
     private final ScheduledExecutorService loop;
     private final ExecutorService tokens;
     private final HttpClient http;
@@ -90,28 +83,18 @@ public final class CovetClient implements AutoCloseable {
     private final AtomicInteger handshakes = new AtomicInteger();
     private volatile State state = State.CONNECTING;
     // Everything below is touched only on the event thread.
-    private final Map<String, Pending> pending = new HashMap<>();
-    private final Deque<Outgoing> queued = new ArrayDeque<>();
-    private final Deque<String> writes = new ArrayDeque<>();
     private final Map<String, Room> rooms = new LinkedHashMap<>();
     private final Map<String, Room> joined = new LinkedHashMap<>();
     private String token;
     private boolean needsToken;
     private WebSocket socket;
-    private boolean writing;
     private int attempts;
     private long openedAt;
     private long ids;
     private ScheduledFuture<?> refresh;
     private boolean closed;
 
-    private record Pending(CompletableFuture<JsonValue> answer, ScheduledFuture<?> timeout) {
-    }
-
-    private record Outgoing(String id, String text) {
-    }
-
-    private CovetClient(Builder options) {
+    CovetClient(CovetClientBuilder options) {
         this.options = options;
         int n = CLIENTS.incrementAndGet();
         loop = Executors.newSingleThreadScheduledExecutor(task -> daemon(task, "covet-client-" + n));
@@ -119,6 +102,7 @@ public final class CovetClient implements AutoCloseable {
         http = options.http != null ? options.http : HttpClient.newBuilder()
                 .connectTimeout(options.requestTimeout).build();
         token = options.token;
+        outbox = new Outbox(loop, options, (webSocket, reason) -> closedBy(webSocket, 1006, reason));
         loop.execute(this::open);
     }
 
@@ -129,8 +113,8 @@ public final class CovetClient implements AutoCloseable {
     }
 
     /** @param uri the endpoint, e.g. {@code ws://localhost:8080/ws} */
-    public static Builder builder(URI uri) {
-        return new Builder(uri);
+    public static CovetClientBuilder builder(URI uri) {
+        return new CovetClientBuilder(uri);
     }
 
     /** @return completes when the first connection is open (fails if the client closed for good before) */
@@ -176,20 +160,7 @@ public final class CovetClient implements AutoCloseable {
         String text = data == null ? null : jsonb.toJson(data);
         loop.execute(() -> {
             String id = Long.toString(++ids);
-            ScheduledFuture<?> timeout = loop.schedule(() -> {
-                pending.remove(id);
-                queued.removeIf(outgoing -> id.equals(outgoing.id()));
-                answer.completeExceptionally(new CovetClientException("timeout", "No answer to " + event + " within "
-                        + options.requestTimeout.toMillis() + " ms"));
-            }, options.requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            pending.put(id, new Pending(answer, timeout));
-            try {
-                enqueue(new Outgoing(id, envelope(event, id, text)));
-            } catch (CovetClientException e) {
-                timeout.cancel(false);
-                pending.remove(id);
-                answer.completeExceptionally(e);
-            }
+            outbox.request(id, Frames.envelope(event, id, text), event, answer);
         });
         return answer.thenApply(value -> bind(value, type));
     }
@@ -199,7 +170,7 @@ public final class CovetClient implements AutoCloseable {
         String text = data == null ? null : jsonb.toJson(data);
         loop.execute(() -> {
             try {
-                enqueue(new Outgoing(null, envelope(event, null, text)));
+                outbox.send(Frames.envelope(event, null, text));
             } catch (CovetClientException e) {
                 LOG.log(System.Logger.Level.DEBUG, "{0} not sent: {1}", event, e.getMessage());
             }
@@ -233,8 +204,7 @@ public final class CovetClient implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         loop.execute(() -> {
             closed = true;
-            failPending(new CovetClientException("closed", "The client was closed"), false);
-            queued.clear();
+            outbox.close(new CovetClientException("closed", "The client was closed"));
             if (socket != null) {
                 socket.sendClose(WebSocket.NORMAL_CLOSURE, "client closed");
             }
@@ -256,7 +226,7 @@ public final class CovetClient implements AutoCloseable {
         CompletableFuture<Room> result = new CompletableFuture<>();
         loop.execute(() -> joinOnLoop(room, command, extra, false).whenComplete((answer, error) -> {
             if (error != null) {
-                result.completeExceptionally(unwrap(error));
+                result.completeExceptionally(Frames.unwrap(error));
             } else {
                 joined.put(room.name(), room);
                 result.complete(room);
@@ -303,7 +273,7 @@ public final class CovetClient implements AutoCloseable {
         if (options.tokenSupplier != null && (token == null || needsToken)) {
             CompletableFuture.supplyAsync(options.tokenSupplier, tokens).whenCompleteAsync((fresh, error) -> {
                 if (error != null) {
-                    retry(new Closure(0, "token supplier failed: " + unwrap(error).getMessage(), Closure.Kind.OTHER));
+                    retry(new Closure(0, "token supplier failed: " + Frames.unwrap(error).getMessage(), Closure.Kind.OTHER));
                     return;
                 }
                 token = fresh;
@@ -325,7 +295,11 @@ public final class CovetClient implements AutoCloseable {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        builder.buildAsync(options.uri, new Listener()).whenCompleteAsync((webSocket, error) -> {
+        builder.buildAsync(options.uri, new Receiver(loop, (webSocket, text) -> {
+            if (webSocket == socket) {
+                receive(text);
+            }
+        }, this::closedBy)).whenCompleteAsync((webSocket, error) -> {
             if (error == null) {
                 if (closed) {
                     webSocket.sendClose(WebSocket.NORMAL_CLOSURE, "client closed");
@@ -336,7 +310,7 @@ public final class CovetClient implements AutoCloseable {
                 opened();
                 return;
             }
-            Throwable cause = unwrap(error);
+            Throwable cause = Frames.unwrap(error);
             if (cause instanceof WebSocketHandshakeException refused) {
                 int status = refused.getResponse().statusCode();
                 long retryAfter = refused.getResponse().headers().firstValueAsLong("Retry-After").orElse(0);
@@ -351,15 +325,16 @@ public final class CovetClient implements AutoCloseable {
     }
 
     private void opened() {
+        outbox.attach(socket);
         changeState(State.CONNECTED, null, null);
         firstConnection.complete(this);
-        scheduleRefresh(expiryOf(token));
+        scheduleRefresh(Frames.expiryOf(token));
         // Rooms are rejoined (recovering what they missed) before what was queued meanwhile goes out.
         List<CompletableFuture<JsonObject>> rejoins = new ArrayList<>();
         for (Room room : List.copyOf(joined.values())) {
             rejoins.add(joinOnLoop(room, "$room.join", null, true).whenComplete((answer, error) -> {
                 // A rejoin cut short by the connection is tried again on the next one; a refusal drops the room.
-                if (error != null && unwrap(error) instanceof CovetClientException refused
+                if (error != null && Frames.unwrap(error) instanceof CovetClientException refused
                         && !CLIENT_SIDE.contains(refused.code())) {
                     joined.remove(room.name());
                     room.lost(refused);
@@ -367,12 +342,7 @@ public final class CovetClient implements AutoCloseable {
             }));
         }
         CompletableFuture.allOf(rejoins.toArray(CompletableFuture[]::new)).handleAsync((done, error) -> {
-            while (state == State.CONNECTED && !queued.isEmpty()) {
-                Outgoing next = queued.poll();
-                if (next.id() == null || pending.containsKey(next.id())) {
-                    write(next.text());
-                }
-            }
+            outbox.flushQueued();
             return null;
         }, loop);
     }
@@ -382,15 +352,13 @@ public final class CovetClient implements AutoCloseable {
             return;
         }
         socket = null;
-        writes.clear();
-        writing = false;
         if (refresh != null) {
             refresh.cancel(false);
         }
         if (System.nanoTime() - openedAt >= options.stableAfter.toNanos()) {
             attempts = 0;
         }
-        failPending(new CovetClientException("disconnected", "Connection closed (" + code + ")"), true);
+        outbox.detach(new CovetClientException("disconnected", "Connection closed (" + code + ")"));
         retry(new Closure(code, reason, Closure.Kind.of(code, false)));
     }
 
@@ -441,8 +409,7 @@ public final class CovetClient implements AutoCloseable {
 
     private void closeForGood(Closure closure) {
         closed = true;
-        failPending(new CovetClientException("closed", "Connection closed for good (" + closure.code() + ")"), false);
-        queued.clear();
+        outbox.close(new CovetClientException("closed", "Connection closed for good (" + closure.code() + ")"));
         changeState(State.CLOSED, closure, null);
         firstConnection.completeExceptionally(new CovetClientException("closed", "Closed: " + closure));
     }
@@ -472,7 +439,7 @@ public final class CovetClient implements AutoCloseable {
                         .thenApply(answer -> Map.entry(fresh, answer)))
                 .whenCompleteAsync((done, error) -> {
                     if (error != null) {
-                        LOG.log(System.Logger.Level.DEBUG, "Token refresh failed: {0}", unwrap(error).toString());
+                        LOG.log(System.Logger.Level.DEBUG, "Token refresh failed: {0}", Frames.unwrap(error).toString());
                         return;
                     }
                     token = done.getKey();
@@ -483,47 +450,6 @@ public final class CovetClient implements AutoCloseable {
 
     // ---- frames, on the event thread --------------------------------------------------------------------------
 
-    private void enqueue(Outgoing outgoing) {
-        if (state == State.CONNECTED && socket != null) {
-            write(outgoing.text());
-            return;
-        }
-        if (closed || !options.queueWhileDisconnected) {
-            throw new CovetClientException("disconnected", "Not connected");
-        }
-        if (queued.size() >= options.maxQueued) {
-            throw new CovetClientException("queue_full", options.maxQueued + " messages already wait for the "
-                    + "connection");
-        }
-        queued.add(outgoing);
-    }
-
-    /** The JDK WebSocket allows one send at a time: writes go out one after another. */
-    private void write(String text) {
-        writes.add(text);
-        if (!writing) {
-            pump();
-        }
-    }
-
-    private void pump() {
-        String next = writes.poll();
-        WebSocket current = socket;
-        if (next == null || current == null) {
-            writing = false;
-            return;
-        }
-        writing = true;
-        current.sendText(next, true).whenCompleteAsync((ws, error) -> {
-            if (error != null) {
-                current.abort();
-                closedBy(current, 1006, "send failed: " + unwrap(error).getMessage());
-                return;
-            }
-            pump();
-        }, loop);
-    }
-
     private void receive(String text) {
         JsonObject frame;
         try (JsonReader reader = Json.createReader(new StringReader(text))) {
@@ -532,15 +458,7 @@ public final class CovetClient implements AutoCloseable {
             LOG.log(System.Logger.Level.DEBUG, "Not a JSON object from the server: {0}", e.toString());
             return;
         }
-        JsonValue replyTo = frame.get("replyTo");
-        if (replyTo instanceof JsonString id && pending.containsKey(id.getString())) {
-            Pending request = pending.remove(id.getString());
-            request.timeout().cancel(false);
-            if ("error".equals(frame.getString("event", ""))) {
-                request.answer().completeExceptionally(error(frame.getJsonObject("error")));
-            } else {
-                request.answer().complete(frame.get("data"));
-            }
+        if (frame.get("replyTo") instanceof JsonString id && outbox.answer(id.getString(), frame)) {
             return;
         }
         if (frame.get("room") instanceof JsonString room) {
@@ -561,190 +479,6 @@ public final class CovetClient implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "A handler of " + frame.getString("event", "") + " failed", e);
             }
-        }
-    }
-
-    private static CovetClientException error(JsonObject error) {
-        if (error == null) {
-            return new CovetClientException("internal", "An error without details");
-        }
-        List<CovetClientException.Detail> details = new ArrayList<>();
-        if (error.get("details") instanceof jakarta.json.JsonArray array) {
-            for (JsonValue value : array) {
-                JsonObject detail = value.asJsonObject();
-                details.add(new CovetClientException.Detail(detail.getString("path", ""),
-                        detail.getString("message", "")));
-            }
-        }
-        JsonNumber retry = error.getJsonNumber("retryAfterMs");
-        return new CovetClientException(error.getString("code", "internal"), error.getString("message", ""),
-                details, retry == null ? -1 : retry.longValue());
-    }
-
-    private void failPending(CovetClientException error, boolean keepQueued) {
-        for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
-            var entry = it.next();
-            if (keepQueued && queued.stream().anyMatch(outgoing -> entry.getKey().equals(outgoing.id()))) {
-                continue;
-            }
-            entry.getValue().timeout().cancel(false);
-            entry.getValue().answer().completeExceptionally(error);
-            it.remove();
-        }
-    }
-
-    private static String envelope(String event, String id, String data) {
-        StringBuilder json = new StringBuilder("{\"event\":").append(Json.createValue(event));
-        if (id != null) {
-            json.append(",\"id\":").append(Json.createValue(id));
-        }
-        if (data != null) {
-            json.append(",\"data\":").append(data);
-        }
-        return json.append('}').toString();
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
-    /** The {@code exp} of a JWT, in seconds, or null for anything else (never verified: the server does that). */
-    static Long expiryOf(String token) {
-        if (token == null || token.split("\\.").length != 3) {
-            return null;
-        }
-        try (JsonReader reader = Json.createReader(new StringReader(new String(Base64.getUrlDecoder()
-                .decode(token.split("\\.")[1]), StandardCharsets.UTF_8)))) {
-            JsonValue exp = reader.readObject().get("exp");
-            return exp instanceof JsonNumber number ? number.longValue() : null;
-        } catch (RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Receives from the JDK WebSocket and hands everything to the event thread. */
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            partial.append(data);
-            if (last) {
-                String text = partial.toString();
-                partial.setLength(0);
-                loop.execute(() -> {
-                    if (webSocket == socket) {
-                        receive(text);
-                    }
-                });
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            loop.execute(() -> closedBy(webSocket, statusCode, reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            loop.execute(() -> closedBy(webSocket, 1006, String.valueOf(error.getMessage())));
-        }
-    }
-
-    /** What a client is built with; every option has the default {@code docs/clients.md} gives. */
-    public static final class Builder {
-        private final URI uri;
-        private String token;
-        private Supplier<String> tokenSupplier;
-        private HttpClient http;
-        private Duration initialDelay = Duration.ofMillis(500);
-        private Duration maxDelay = Duration.ofSeconds(30);
-        private Duration stableAfter = Duration.ofSeconds(10);
-        private Duration overloadedDelay = Duration.ofSeconds(5);
-        private Duration requestTimeout = Duration.ofSeconds(10);
-        private Duration refreshBefore = Duration.ofSeconds(30);
-        private boolean queueWhileDisconnected = true;
-        private int maxQueued = 100;
-
-        private Builder(URI uri) {
-            this.uri = uri;
-        }
-
-        /** The bearer token, sent as {@code Authorization: Bearer}. */
-        public Builder token(String value) {
-            this.token = value;
-            return this;
-        }
-
-        /** Supplies a token before a handshake that needs one and before expiry; may block (own thread). */
-        public Builder tokenSupplier(Supplier<String> value) {
-            this.tokenSupplier = value;
-            return this;
-        }
-
-        public Builder httpClient(HttpClient value) {
-            this.http = value;
-            return this;
-        }
-
-        /** Cap of the first reconnection delay (default 500 ms); doubles per failed attempt. */
-        public Builder initialDelay(Duration value) {
-            this.initialDelay = value;
-            return this;
-        }
-
-        /** Cap of every reconnection delay (default 30 s). */
-        public Builder maxDelay(Duration value) {
-            this.maxDelay = value;
-            return this;
-        }
-
-        /** A connection open this long resets the backoff (default 10 s). */
-        public Builder stableAfter(Duration value) {
-            this.stableAfter = value;
-            return this;
-        }
-
-        /** Least delay after 1013, 4029, HTTP 429 or 503 (default 5 s). */
-        public Builder overloadedDelay(Duration value) {
-            this.overloadedDelay = value;
-            return this;
-        }
-
-        /** How long a request, and a handshake, may take (default 10 s). */
-        public Builder requestTimeout(Duration value) {
-            this.requestTimeout = value;
-            return this;
-        }
-
-        /** Refresh the token this long before its {@code exp} (default 30 s). */
-        public Builder refreshBefore(Duration value) {
-            this.refreshBefore = value;
-            return this;
-        }
-
-        /** Queue what is sent while disconnected (default true); false fails it with {@code disconnected}. */
-        public Builder queueWhileDisconnected(boolean value) {
-            this.queueWhileDisconnected = value;
-            return this;
-        }
-
-        /** Most messages queued while disconnected (default 100); one more fails with {@code queue_full}. */
-        public Builder maxQueued(int value) {
-            this.maxQueued = value;
-            return this;
-        }
-
-        /** @return a client that starts connecting at once */
-        public CovetClient build() {
-            return new CovetClient(this);
         }
     }
 }

@@ -29,9 +29,9 @@ class ClosureTest {
     void readsTheExpiryOfAJwtAndNothingFromAnythingElse() {
         String payload = Base64.getUrlEncoder().withoutPadding().encodeToString(
                 "{\"sub\":\"ann\",\"exp\":1795708283}".getBytes(StandardCharsets.UTF_8));
-        assertThat(CovetClient.expiryOf("eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln")).isEqualTo(1795708283L);
-        assertThat(CovetClient.expiryOf("an-opaque-token")).isNull();
-        assertThat(CovetClient.expiryOf("a.!!!.c")).isNull();
-        assertThat(CovetClient.expiryOf(null)).isNull();
+        assertThat(Frames.expiryOf("eyJhbGciOiJIUzI1NiJ9." + payload + ".c2ln")).isEqualTo(1795708283L);
+        assertThat(Frames.expiryOf("an-opaque-token")).isNull();
+        assertThat(Frames.expiryOf("a.!!!.c")).isNull();
+        assertThat(Frames.expiryOf(null)).isNull();
     }
 }

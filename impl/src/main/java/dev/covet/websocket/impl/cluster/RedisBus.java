@@ -2,16 +2,13 @@ package dev.covet.websocket.impl.cluster;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import redis.clients.jedis.Jedis;
@@ -88,7 +85,7 @@ final class RedisBus implements ClusterBus {
     /** The rooms this node wants: subscribed now, or again on reconnection. */
     private final Set<String> rooms = ConcurrentHashMap.newKeySet();
     /** Confirmations awaited by {@link #subscribe}, by channel. */
-    private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
+    private final Confirmations confirmations;
     /** Sends on the subscriber connection come from several threads; one at a time. */
     private final Object sending = new Object();
     private final AtomicLong reconnects = new AtomicLong();
@@ -101,6 +98,7 @@ final class RedisBus implements ClusterBus {
 
     RedisBus(Redis redis) {
         this.redis = redis;
+        confirmations = new Confirmations(redis.timeout());
         shards = redis.sharded() ? new ShardedRooms(redis, this::shardFailed) : null;
         heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "covet-cluster-heartbeat");
@@ -200,13 +198,13 @@ final class RedisBus implements ClusterBus {
             shards.start(handler);
         }
         clearSlots(redis.nodeId());
-        confirmations.computeIfAbsent(redis.channel(null), c -> new CompletableFuture<>());
+        CompletableFuture<Void> nodes = confirmations.expect(redis.channel(null));
         thread = new Thread(this::run, "covet-cluster-" + redis.nodeId());
         thread.setDaemon(true);
         thread.start();
         long period = Math.min(redis.timeout().toMillis(), redis.nodeTimeout().toMillis() / 3);
         heartbeat.scheduleWithFixedDelay(this::beat, 0, period, TimeUnit.MILLISECONDS);
-        awaitSubscribed(redis.channel(null));
+        confirmations.await(redis.channel(null), nodes);
     }
 
     private void run() {
@@ -273,10 +271,7 @@ final class RedisBus implements ClusterBus {
         @Override
         public void onSubscribe(String channel, int subscribedChannels) {
             active.add(channel);
-            CompletableFuture<Void> confirmation = confirmations.remove(channel);
-            if (confirmation != null) {
-                confirmation.complete(null);
-            }
+            confirmations.confirmed(channel);
             if (!up && ++confirmed >= expected) {
                 up = true;
                 state = State.UP;
@@ -338,28 +333,16 @@ final class RedisBus implements ClusterBus {
         if (subscriber == null || !subscriber.up || subscriber.active.contains(channel)) {
             return;
         }
-        CompletableFuture<Void> confirmation = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        CompletableFuture<Void> confirmation = confirmations.expect(channel);
         try {
             synchronized (sending) {
                 subscriber.subscribe(channel);
             }
         } catch (JedisException | IllegalStateException e) {
-            confirmations.remove(channel, confirmation);
+            confirmations.forget(channel, confirmation);
             return;
         }
-        awaitSubscribed(channel);
-    }
-
-    private void awaitSubscribed(String channel) {
-        CompletableFuture<Void> confirmation = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
-        try {
-            confirmation.get(redis.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            confirmations.remove(channel, confirmation);
-            LOG.log(System.Logger.Level.DEBUG, "No confirmation of the subscription to {0} yet", channel);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        confirmations.await(channel, confirmation);
     }
 
     @Override

@@ -8,12 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 import redis.clients.jedis.HostAndPort;
@@ -47,7 +45,7 @@ final class ShardedRooms {
     private final Set<String> homeless = new HashSet<>();
     /** Rooms placed again after their connection ended: once subscribed, what they missed is recovered. */
     private final Set<String> recovering = ConcurrentHashMap.newKeySet();
-    private final Map<String, CompletableFuture<Void>> confirmations = new ConcurrentHashMap<>();
+    private final Confirmations confirmations;
     private volatile ClusterBus.Receiver receiver;
     private volatile boolean closed;
     private boolean placementScheduled;
@@ -60,6 +58,7 @@ final class ShardedRooms {
     ShardedRooms(Redis redis, Consumer<RuntimeException> failures) {
         this.redis = redis;
         this.failures = failures;
+        confirmations = new Confirmations(redis.timeout());
         placer = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "covet-cluster-shards");
             thread.setDaemon(true);
@@ -91,21 +90,14 @@ final class ShardedRooms {
             return;
         }
         String channel = redis.channel(room);
-        CompletableFuture<Void> confirmation = confirmations.computeIfAbsent(channel, c -> new CompletableFuture<>());
+        CompletableFuture<Void> confirmation = confirmations.expect(channel);
         synchronized (this) {
             if (closed || !shardOf(owner).add(room)) {
-                confirmations.remove(channel, confirmation);
+                confirmations.forget(channel, confirmation);
                 return;
             }
         }
-        try {
-            confirmation.get(redis.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            confirmations.remove(channel, confirmation);
-            LOG.log(System.Logger.Level.DEBUG, "No confirmation of the subscription to {0} yet", channel);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        confirmations.await(channel, confirmation);
     }
 
     /** Stops the subscription to a room; returns at once. */
@@ -324,10 +316,7 @@ final class ShardedRooms {
             synchronized (ShardedRooms.this) {
                 shard.confirmed(channel, sent);
             }
-            CompletableFuture<Void> confirmation = confirmations.remove(channel);
-            if (confirmation != null) {
-                confirmation.complete(null);
-            }
+            confirmations.confirmed(channel);
         }
 
         @Override
