@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.json.JsonObject;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.covet.client.Closure;
 import dev.covet.client.CovetClient;
+import dev.covet.client.CovetClientBuilder;
 import dev.covet.client.CovetClientException;
 import dev.covet.client.Room;
 import dev.covet.websocket.Connections;
@@ -71,7 +73,7 @@ class JavaClientIT {
         }
     }
 
-    private static CovetClient.Builder client(int port) {
+    private static CovetClientBuilder client(int port) {
         return CovetClient.builder(URI.create("ws://127.0.0.1:" + port + "/ws")).initialDelay(Duration.ofMillis(200));
     }
 
@@ -157,12 +159,17 @@ class JavaClientIT {
 
     @Test
     void theTokenIsRefreshedBeforeItExpiresAndAnExpiredConnectionComesBackWithAFreshOne() throws Exception {
-        try (CovetClient tia = client(chat.port()).tokenSupplier(() -> token("tia", 4))
-                .refreshBefore(Duration.ofSeconds(3)).build()) {
+        AtomicInteger issued = new AtomicInteger();
+        long start = System.nanoTime();
+        try (CovetClient tia = client(chat.port()).tokenSupplier(() -> {
+            issued.incrementAndGet();
+            return token("tia", 4);
+        }).refreshBefore(Duration.ofSeconds(3)).build()) {
             tia.connected().get(10, TimeUnit.SECONDS);
-            // Each token lives 4 s and is refreshed 3 s before: past several expiries and sweeps, still the first
-            // connection.
-            Thread.sleep(9000);
+            // Each token lives 4 s and is refreshed 3 s before expiry, about once a second: once eight fresh tokens
+            // went out, the first one expired and the server's expiry sweep (every 5 s) ran past it.
+            await("eight refreshes", () -> issued.get() >= 9);
+            assertThat(System.nanoTime() - start).isGreaterThan(TimeUnit.SECONDS.toNanos(7));
             assertThat(tia.state()).isEqualTo(CovetClient.State.CONNECTED);
             assertThat(tia.handshakes()).isEqualTo(1);
         }

@@ -126,15 +126,20 @@ class DashboardIT {
             Awaitility.await("a tick").atMost(Duration.ofSeconds(10)).until(() -> !ticks.isEmpty());
             assertThat(ticks.get(0)).containsKeys("open", "messagesIn", "rooms");
         }
-        try (CovetClient member = open("eve", "member")) {
+        try (CovetClient member = open("eve", "member"); CovetClient watcher = open("wes", "admin")) {
             List<JsonObject> ticks = new CopyOnWriteArrayList<>();
             member.room("ops").on("dashboard.tick", JsonObject.class, tick -> ticks.add(tick.data()));
+            List<JsonObject> watched = new CopyOnWriteArrayList<>();
+            watcher.room("ops").on("dashboard.tick", JsonObject.class, tick -> watched.add(tick.data()));
+            watcher.request("dashboard.watch", null, JsonObject.class).get(10, TimeUnit.SECONDS);
             assertThat(refusal(member.request("dashboard.watch", null, JsonObject.class))).isEqualTo("forbidden");
             assertThat(refusal(member.request("$room.join", Map.of("room", "ops"), JsonObject.class)))
                     .isEqualTo("forbidden");
             assertThat(refusal(member.request("demo.enter", "ops", Void.class))).isEqualTo("forbidden");
-            // The feed ticks every second: a member that got nothing for two is not in it.
-            Thread.sleep(2000);
+            // Two more ticks reached an admin after the member's attempts; none reached the member.
+            int before = watched.size();
+            Awaitility.await("two ticks to the admin").atMost(Duration.ofSeconds(10))
+                    .until(() -> watched.size() >= before + 2);
             assertThat(ticks).isEmpty();
         }
         assertThat(upgradeWithoutToken()).isEqualTo(401);
