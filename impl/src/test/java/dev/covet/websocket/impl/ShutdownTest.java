@@ -34,4 +34,31 @@ class ShutdownTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> server.bean(ConnectionRegistry.class).count() == 0);
         }
     }
+
+    @Test
+    void closesAPeerThatStoppedReadingWhenTheFlushWindowEndsWithoutWaitingForItsFrames() throws Exception {
+        try (TestServer server = TestServer.start(Map.of("covet.shutdown.flush-timeout", "300ms",
+                "covet.outbound.max-messages", "100000", "covet.outbound.max-bytes", "268435456"), TestHandlers.ALL);
+             WireClient reading = WireClient.withToken(server.uri(), "reading");
+             RawClient stalled = RawClient.open(server.uri(), Tokens.valid("stalled"), 4096)) {
+            reading.send("{\"event\":\"$room.join\",\"id\":\"j\",\"data\":{\"room\":\"frozen\"}}");
+            reading.next();
+            stalled.send("{\"event\":\"$room.join\",\"data\":{\"room\":\"frozen\"}}");
+            Rooms rooms = server.bean(Rooms.class);
+            await().atMost(Duration.ofSeconds(5)).until(() -> rooms.members("frozen").size() == 2);
+            int broadcasts = 20_000;
+            for (int i = 0; i < broadcasts; i++) {
+                rooms.broadcast("frozen", "n", "x".repeat(1000) + i);
+            }
+            for (int i = 0; i < broadcasts; i++) {
+                assertThat(reading.nextIgnoringNotices()).endsWith(i + "\"}");
+            }
+            ConnectionRegistry registry = server.bean(ConnectionRegistry.class);
+            // 20 MB for the stalled peer: far more than the socket buffers hold, so its queue is not empty.
+            registry.closeAll();
+            assertThat(reading.closeCode()).isEqualTo(1001);
+            await("the stalled connection closed").atMost(Duration.ofSeconds(10)).until(() -> registry.count() == 0);
+            assertThat(stalled.closeCode()).as("the stalled peer sees its connection end").isIn(1001, 1006);
+        }
+    }
 }

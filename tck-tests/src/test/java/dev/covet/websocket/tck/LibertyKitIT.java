@@ -12,11 +12,13 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 
 /**
  * The kit on Open Liberty, unpacked from the Maven-resolved full runtime zip, with the chat sample's WAR unchanged
- * in {@code dropins/}: deployed and undeployed by Liberty's directory monitor. Liberty has no permessage-deflate,
- * so the connection must work uncompressed.
+ * in {@code dropins/}: deployed and undeployed by Liberty's directory monitor, with MicroProfile Health and Config
+ * as a Liberty user would add them. Liberty has no permessage-deflate, so the connection must work uncompressed.
  */
 class LibertyKitIT extends CovetKit {
 
@@ -29,6 +31,8 @@ class LibertyKitIT extends CovetKit {
                 <feature>jsonb-3.0</feature>
                 <feature>jsonp-2.1</feature>
                 <feature>beanValidation-3.0</feature>
+                <feature>mpHealth-4.0</feature>
+                <feature>mpConfig-3.1</feature>
               </featureManager>
               <httpEndpoint id="defaultHttpEndpoint" host="127.0.0.1" httpPort="%d" httpsPort="-1"/>
             </server>
@@ -81,6 +85,12 @@ class LibertyKitIT extends CovetKit {
         await("chat undeployed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> Files.readString(userDir.resolve("servers").resolve(SERVER).resolve("logs/messages.log"))
                         .contains("CWWKZ0009I"));
+    }
+
+    @Test
+    @DisplayName("MicroProfile Health: the server's /health/ready and /health/live include Covet's checks, UP, with figures")
+    void theServersHealthEndpointsIncludeCovetsChecks() throws Exception {
+        MicroProfileHealth.assertCovetChecksUp(URI.create("http://127.0.0.1:" + port + "/"));
     }
 
     @Override

@@ -3,9 +3,6 @@ package dev.covet.websocket.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -48,22 +45,9 @@ abstract class PayaraKit extends CovetKit {
     }
 
     @Test
-    @DisplayName("MicroProfile Health: the server's /health/ready and /health/live include Covet's checks, UP")
+    @DisplayName("MicroProfile Health: the server's /health/ready and /health/live include Covet's checks, UP, with figures")
     void theServersHealthEndpointsIncludeCovetsChecks() throws Exception {
-        for (String probe : List.of("ready", "live")) {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/health/" + probe)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String check = probe.equals("ready") ? "covet-readiness" : "covet-liveness";
-            assertThat(response.statusCode()).as(probe).isEqualTo(200);
-            jakarta.json.JsonArray checks = jakarta.json.Json.createReader(new java.io.StringReader(response.body()))
-                    .readObject().getJsonArray("checks");
-            assertThat(checks.getValuesAs(jakarta.json.JsonObject.class)).as(probe + ": " + response.body())
-                    .anySatisfy(entry -> {
-                        assertThat(entry.getString("name")).isEqualTo(check);
-                        assertThat(entry.getString("status")).isEqualTo("UP");
-                    });
-        }
+        MicroProfileHealth.assertCovetChecksUp(URI.create("http://127.0.0.1:" + port + "/"));
     }
 
     @Override

@@ -258,8 +258,9 @@ public class ConnectionRegistry implements Connections {
 
     /**
      * Shuts down gracefully: refuses new connections, waits up to {@code covet.shutdown.flush-timeout} for queued
-     * frames to be handed to the container, then closes every connection with {@link CloseCodes#GOING_AWAY}.
-     * Safe to call more than once.
+     * frames to be handed to the container, then closes every connection with {@link CloseCodes#GOING_AWAY}; a
+     * connection still holding frames then (a peer that stopped reading) is closed without them, since a send
+     * that completes after the application has stopped must find nothing left to send. Safe to call more than once.
      */
     @PreDestroy
     public void closeAll() {
@@ -268,7 +269,13 @@ public class ConnectionRegistry implements Connections {
         while (System.nanoTime() < deadline && !all().stream().allMatch(DefaultConnection::isDrained)) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-        all().forEach(c -> c.close(CloseCodes.GOING_AWAY, "server shutting down"));
+        for (DefaultConnection connection : all()) {
+            if (connection.isDrained()) {
+                connection.close(CloseCodes.GOING_AWAY, "server shutting down");
+            } else {
+                connection.forceClose(CloseCodes.GOING_AWAY, "server shutting down");
+            }
+        }
         closers.shutdown();
     }
 

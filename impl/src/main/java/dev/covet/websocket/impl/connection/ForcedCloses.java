@@ -36,8 +36,17 @@ public final class ForcedCloses {
         }
     }
 
-    /** Lets the close threads end with the application (containers report threads that outlive an undeploy). */
+    /**
+     * Lets the close threads end with the application (containers report threads that outlive an undeploy), after
+     * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
+     * beans still exist.
+     */
     void shutdown() {
         closers.shutdown();
+        try {
+            closers.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -19,7 +19,8 @@ import dev.covet.websocket.CovetHealth;
  * {@code covet-readiness} ({@code @Readiness}), so that {@code /health/live} and {@code /health/ready} of Payara,
  * WildFly (with MicroProfile Health) and Liberty ({@code mpHealth}) include the library. The check classes carry no
  * bean-defining annotation: the library's CDI extension adds them only when the MicroProfile Health API is present,
- * and they are not loaded otherwise.
+ * and they are not loaded otherwise. They look {@link CovetHealth} up through {@code CDI.current()}: a type added by an
+ * extension is not in a bean archive that sees the library's beans on Payara, so it cannot have them injected.
  */
 public final class HealthChecks {
 
@@ -55,10 +56,14 @@ public final class HealthChecks {
         }
     }
 
+    /**
+     * MicroProfile Health data holds only strings, longs and booleans: an {@code Integer} is dropped by WildFly and
+     * makes Liberty's whole {@code /health/ready} fail with a {@code ClassCastException}, so numbers become longs.
+     */
     private static HealthCheckResponse response(String name, CovetHealth.Status status) {
         Map<String, Object> data = new LinkedHashMap<>();
-        status.details().forEach((key, value) -> data.put(key, value instanceof Number || value instanceof Boolean
-                ? value : String.valueOf(value)));
+        status.details().forEach((key, value) -> data.put(key, value instanceof Number number ? number.longValue()
+                : value instanceof Boolean ? value : String.valueOf(value)));
         return new HealthCheckResponse(name, status.up() ? HealthCheckResponse.Status.UP
                 : HealthCheckResponse.Status.DOWN, Optional.of(data));
     }
