@@ -1,7 +1,10 @@
 // Fan-out load: MEMBERS connections in one group (a Covet room, or the bare endpoint's session set), one driver
 // that asks the server to broadcast. Measures deliveries per second for a burst of COUNT broadcasts, and the time
 // until the LAST member has a single broadcast (latency to the last member), TRIALS times each.
-// Usage: node fanout.mjs ws://127.0.0.1:PORT/path[,ws://127.0.0.1:PORT2/path...] covet|bare MEMBERS COUNT SIZE TRIALS
+// Usage: node fanout.mjs ws://127.0.0.1:PORT/path[,ws://127.0.0.1:PORT2/path...] MODE MEMBERS COUNT SIZE TRIALS
+// MODE: covet (a Covet room), bare (the bare endpoint, one send per frame), bare-batch (the bare endpoint with the
+// container's batching and one flushBatch per member), socketio (socketio-server.mjs, spoken as Engine.IO v4 frames
+// by this same lean client: "0{..}" open, "40" connect, "42[event,data]" events, "2"/"3" ping/pong).
 // With several URLs (cluster nodes) the members are spread over them round-robin; the driver uses the first.
 // Prints one JSON line: {mode, members, count, deliveriesPerSec: [..], lastMemberMs: [..], errors}
 import WebSocket from "ws";
@@ -20,25 +23,33 @@ function open(onMessage, url = urls[opened++ % urls.length]) {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     ws.on("open", () => resolve(ws));
     ws.on("error", () => { errors++; resolve(null); });
-    ws.on("message", onMessage ?? (() => {}));
+    ws.on("message", (data) => onMessage?.(data, ws));
   });
 }
 
-function member() {
+const socketio = mode === "socketio";
+const fanoutPrefix = socketio ? '42["fanout.message"' : '{"event":"fanout.message"';
+
+/** Opens a connection and resolves once it can take part: joined (Covet), connected (Socket.IO) or open (bare). */
+function member(url) {
   return new Promise(async (resolve) => {
-    let joined = !(mode === "covet");
-    const ws = await open((data) => {
+    let joined = !(mode === "covet" || socketio);
+    const ws = await open((data, ws) => {
       const text = data.toString();
-      if (text.startsWith('{"event":"fanout.message"')) {
+      if (text.startsWith(fanoutPrefix)) {
         if (++received === target) onTarget();
-      } else if (!joined && text.includes('"replyTo":"j"')) {
+      } else if (socketio && text === "2") {
+        ws.send("3");
+      } else if (socketio && text.startsWith("0")) {
+        ws.send("40");
+      } else if (!joined && (socketio ? text.startsWith("40") : text.includes('"replyTo":"j"'))) {
         joined = true;
         resolve(ws);
       }
-    });
+    }, url);
     if (!ws) return resolve(null);
     if (mode === "covet") ws.send(JSON.stringify({ event: "$room.join", id: "j", data: { room: "fan" } }));
-    else resolve(ws);
+    else if (joined) resolve(ws);
   });
 }
 
@@ -47,7 +58,8 @@ for (let i = 0; i < members; i += 250) {
   const batch = await Promise.all(Array.from({ length: Math.min(250, members - i) }, member));
   sockets.push(...batch.filter(Boolean));
 }
-const driver = await open(undefined, urls[0]);
+// The driver is not a member: a bare or Covet driver joins nothing, a Socket.IO driver is excluded from its emits.
+const driver = socketio ? await member(urls[0]) : await open(undefined, urls[0]);
 
 function burst(n) {
   received = 0;
@@ -61,7 +73,8 @@ function burst(n) {
     }, 120000);
     onTarget = () => { clearTimeout(stuck); resolve(Number(process.hrtime.bigint() - start) / 1e6); };
     if (mode === "covet") driver.send(JSON.stringify({ event: "fanout.go", id: "g", data: { room: "fan", count: n, size } }));
-    else driver.send(`go ${n} ${size}`);
+    else if (socketio) driver.send(`42["go",${n},${size}]`);
+    else driver.send(`go ${n} ${size}${mode === "bare-batch" ? " batch" : ""}`);
   });
 }
 

@@ -1,5 +1,6 @@
 package dev.covet.benchmarks;
 
+import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -7,6 +8,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
 /**
@@ -16,6 +18,7 @@ import jakarta.websocket.Session;
  */
 public class BareFanout extends Endpoint {
 
+    private static final System.Logger LOG = System.getLogger(BareFanout.class.getName());
     private static final Set<Session> MEMBERS = ConcurrentHashMap.newKeySet();
 
     @Override
@@ -24,7 +27,11 @@ public class BareFanout extends Endpoint {
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
             if (text.startsWith("go ")) {
                 String[] parts = text.split(" ");
-                go(session, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                if (parts.length > 3 && "batch".equals(parts[3])) {
+                    goBatched(session, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                } else {
+                    go(session, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                }
             }
         });
     }
@@ -37,6 +44,35 @@ public class BareFanout extends Endpoint {
             for (Session member : MEMBERS) {
                 if (member != driver && member.isOpen()) {
                     member.getAsyncRemote().sendText(frame);
+                }
+            }
+        }
+        driver.getAsyncRemote().sendText("{\"event\":\"ack\"}");
+    }
+
+    /**
+     * The container's portable batching, as the issue measured it: per member, batching on, every frame, one
+     * {@code flushBatch()} (which blocks this thread until the member's bytes are written), batching off.
+     */
+    private static void goBatched(Session driver, int count, int size) {
+        String padding = "x".repeat(size);
+        String[] frames = new String[count];
+        for (int i = 0; i < count; i++) {
+            frames[i] = "{\"event\":\"fanout.message\",\"room\":\"fan\",\"data\":{\"sentNanos\":" + System.nanoTime()
+                    + ",\"seq\":" + i + ",\"text\":\"" + padding + "\"}}";
+        }
+        for (Session member : MEMBERS) {
+            if (member != driver && member.isOpen()) {
+                try {
+                    RemoteEndpoint.Async remote = member.getAsyncRemote();
+                    remote.setBatchingAllowed(true);
+                    for (String frame : frames) {
+                        remote.sendText(frame);
+                    }
+                    remote.flushBatch();
+                    remote.setBatchingAllowed(false);
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.DEBUG, "Batch to a member failed: {0}", e.toString());
                 }
             }
         }

@@ -10,7 +10,8 @@ import dev.covet.websocket.Rooms;
 
 /**
  * The Covet side of the fan-out benchmark: {@code fanout.go} broadcasts to a room through {@link Rooms}, with
- * everything a room message costs (serialize once, offset, history, per-member bounded queue).
+ * everything a room message costs (serialize once, offset, history, per-member bounded queue); the burst runs in
+ * {@link Rooms#batch}, so that each member's frames are written together (on Jetty), as Socket.IO writes one tick's.
  */
 @ApplicationScoped
 public class FanoutHandler {
@@ -21,9 +22,11 @@ public class FanoutHandler {
     void go(@Observes @Route("fanout.go") Inbound<FanoutGo> in) {
         FanoutGo go = in.payload();
         String text = "x".repeat(go.size());
-        for (int i = 0; i < go.count(); i++) {
-            rooms.broadcast(go.room(), "fanout.message", new FanoutMessage(i, System.nanoTime(), text));
-        }
+        rooms.batch(() -> {
+            for (int i = 0; i < go.count(); i++) {
+                rooms.broadcast(go.room(), "fanout.message", new FanoutMessage(i, System.nanoTime(), text));
+            }
+        });
         in.ack();
     }
 

@@ -151,6 +151,9 @@ public final class Settings {
     /** What happens when a connection's outbound queue is full. */
     public static final Setting<String> OUTBOUND_OVERFLOW = new Setting<>("covet.outbound.overflow", "close",
             "'close' or 'drop-oldest'", v -> oneOf(v, "close", "drop-oldest"));
+    /** Whether queued frames are written together where the container can flush without blocking (Jetty 12). */
+    public static final Setting<String> OUTBOUND_BATCHING = new Setting<>("covet.outbound.batching", "auto",
+            "'auto' or 'off'", v -> oneOf(v, "auto", "off"));
     /** How long shutdown waits for queued frames to be sent before closing connections with 1001. */
     public static final Setting<Duration> SHUTDOWN_FLUSH_TIMEOUT = new Setting<>("covet.shutdown.flush-timeout", "2s",
             "a duration from 0s to 1m", v -> durationIn(v, Duration.ZERO, Duration.ofMinutes(1)));
@@ -230,8 +233,8 @@ public final class Settings {
 
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, CLIENT_PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
-            MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, AUTH_ANONYMOUS,
-            JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
+            MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, OUTBOUND_BATCHING,
+            AUTH_ANONYMOUS, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
             JWT_ROLES_CLAIM, AUTH_COOKIE, AUTH_SUBPROTOCOL, API_KEYS, API_KEY_HEADER, AUTH_CONTAINER,
             AUTH_CONTAINER_ROLES, AUTH_FIRST_MESSAGE, AUTH_FIRST_MESSAGE_TIMEOUT, AUTH_MAX_FAILURES, INTROSPECTION_URL,
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET, INTROSPECTION_CACHE_TTL, INTROSPECTION_CACHE_SIZE,

@@ -100,7 +100,8 @@ public final class DefaultConnection implements Connection {
         this.principal = principal;
         this.remoteAddress = remoteAddress;
         this.envelopes = envelopes;
-        this.queue = new OutboundQueue(session.getAsyncRemote(), limits, counters, reason -> {
+        this.queue = new OutboundQueue(session.getAsyncRemote(), limits, counters,
+                Batching.of(session, limits.batching()), reason -> {
             if (isOpen()) {
                 counters.slowConsumerClose();
                 LOG.log(System.Logger.Level.DEBUG, "Closing {0}, a slow consumer: {1}", this, reason);
@@ -268,6 +269,15 @@ public final class DefaultConnection implements Connection {
                 closeSession(code, reason);
             }
         }
+    }
+
+    /**
+     * Runs {@code sends} with every connection's flush deferred until it returns ({@code Rooms.batch}).
+     *
+     * @param sends the sends
+     */
+    public static void batched(Runnable sends) {
+        OutboundQueue.deferFlushes(sends);
     }
 
     /** Sets what runs, once, the moment the connection starts closing (leaving its rooms). */

@@ -9,12 +9,14 @@ import dev.covet.websocket.impl.config.Settings;
  * @param maxMessages frames queued at most
  * @param maxBytes characters (text) plus bytes (binary) queued at most
  * @param dropOldest whether to drop the oldest queued broadcasts to make room instead of closing at once
+ * @param batching whether queued frames may be written together where the container can flush without blocking
  */
-public record OutboundLimits(int maxMessages, long maxBytes, boolean dropOldest) {
+public record OutboundLimits(int maxMessages, long maxBytes, boolean dropOldest, boolean batching) {
 
     /** @return the limits configured for this deployment */
     public static OutboundLimits of(CovetConfig config) {
         return new OutboundLimits(config.get(Settings.OUTBOUND_MAX_MESSAGES), config.get(Settings.OUTBOUND_MAX_BYTES),
-                "drop-oldest".equals(config.get(Settings.OUTBOUND_OVERFLOW)));
+                "drop-oldest".equals(config.get(Settings.OUTBOUND_OVERFLOW)),
+                "auto".equals(config.get(Settings.OUTBOUND_BATCHING)));
     }
 }

@@ -1,7 +1,10 @@
 package dev.covet.websocket.impl.connection;
 
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,10 +26,19 @@ import jakarta.websocket.SendResult;
  * releases it. A callback that completes inline on the sending thread does not recurse: the outer loop continues.
  * Pings and the close frame go through the queue too: on Tomcat, a ping or close issued while an async send is in
  * flight blocks its caller, and a close that overtakes queued frames loses them.
+ *
+ * <p>Where the container can flush without blocking ({@link Batching}), a queue that holds more than one frame
+ * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once) and
+ * the queue flushes them in one write when it drains, which is also the in-flight operation that holds back the
+ * next send, so ordering and the slow-consumer bounds are as without batching; a lone frame is flushed at once.
+ * Inside {@link #deferFlushes} (the application's {@code Rooms.batch}), sends on that thread are batched and every
+ * queue's flush waits until the work returns, so a burst reaches each connection in one write.
  */
 final class OutboundQueue {
 
     private static final ThreadLocal<OutboundQueue> PUMPING = new ThreadLocal<>();
+    /** The queues whose flush waits for the end of this thread's {@link #deferFlushes}, or null outside it. */
+    private static final ThreadLocal<Set<OutboundQueue>> DEFERRED = new ThreadLocal<>();
     /** Queued like a frame: pings wait for the send in flight (Tomcat blocks the caller of an overlapping ping). */
     private static final Object PING = new Object();
     private static final byte[] PING_DATA = {'c', 'o', 'v', 'e', 't'};
@@ -37,16 +49,24 @@ final class OutboundQueue {
     private final Consumer<String> onOverflow;
     private final Consumer<Throwable> onFailure;
     private final Consumer<CloseFrame> closer;
+    private final Batching batching;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
     private final AtomicInteger count = new AtomicInteger();
     private final AtomicLong bytes = new AtomicLong();
     private final AtomicBoolean sending = new AtomicBoolean();
     /** One handler for every send of this queue: a method reference per send would allocate per recipient. */
     private final SendHandler completion = this::completed;
+    private final Runnable flushed = this::flushed;
+    private final Consumer<Throwable> flushFailed = this::flushFailed;
+    /** Whether the session's batching is on; read and written only by the thread that holds {@code sending}. */
+    private boolean batchOn;
+    /** Whether frames were handed over since the last flush; written by the thread that holds {@code sending}. */
+    private volatile boolean unflushed;
 
-    OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters,
+    OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters, Batching batching,
                   Consumer<String> onOverflow, Consumer<Throwable> onFailure, Consumer<CloseFrame> closer) {
         this.remote = remote;
+        this.batching = batching;
         this.limits = limits;
         this.counters = counters;
         this.onOverflow = onOverflow;
@@ -94,9 +114,44 @@ final class OutboundQueue {
         return true;
     }
 
-    /** Whether everything queued has been handed to the container. */
+    /** Whether everything queued has been handed to the container, and written if it was batched. */
     boolean isDrained() {
-        return count.get() == 0 && !sending.get();
+        return count.get() == 0 && !sending.get() && !unflushed;
+    }
+
+    /**
+     * Runs {@code work}; the frames it queues on this thread are batched, and each queue is flushed once when it
+     * returns (or earlier by another thread that drains the queue). A nested call joins the outer one.
+     *
+     * @param work the sends
+     */
+    static void deferFlushes(Runnable work) {
+        if (DEFERRED.get() != null) {
+            work.run();
+            return;
+        }
+        Set<OutboundQueue> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
+        DEFERRED.set(deferred);
+        try {
+            work.run();
+        } finally {
+            DEFERRED.remove();
+            deferred.forEach(OutboundQueue::flushDeferred);
+        }
+    }
+
+    /** Flushes what a {@link #deferFlushes} batched; if another thread is sending, it flushes when it drains. */
+    private void flushDeferred() {
+        if (!sending.compareAndSet(false, true)) {
+            return;
+        }
+        if (unflushed) {
+            unflushed = false;
+            batching.flush(flushed, flushFailed);
+        } else {
+            sending.set(false);
+            pump();
+        }
     }
 
     private boolean reserve(long size) {
@@ -144,6 +199,16 @@ final class OutboundQueue {
             while (sending.compareAndSet(false, true)) {
                 Object next = frames.poll();
                 if (next == null) {
+                    Set<OutboundQueue> deferred = DEFERRED.get();
+                    if (unflushed && deferred == null) {
+                        // Still "sending" until the flush completes; if it completed already, the loop goes on.
+                        unflushed = false;
+                        batching.flush(flushed, flushFailed);
+                        continue;
+                    }
+                    if (unflushed) {
+                        deferred.add(this);
+                    }
                     sending.set(false);
                     if (frames.isEmpty()) {
                         return;
@@ -163,6 +228,12 @@ final class OutboundQueue {
                 long size = sizeOf(next);
                 release(size);
                 counters.sent(size);
+                if (!batchOn && batching.enabled() && (!frames.isEmpty() || DEFERRED.get() != null)) {
+                    batchOn = startBatching();
+                }
+                if (batchOn && !unflushed) {
+                    unflushed = true;
+                }
                 send(next instanceof Droppable d ? d.frame() : next);
             }
         } finally {
@@ -181,6 +252,27 @@ final class OutboundQueue {
             sending.set(false);
             onFailure.accept(e);
         }
+    }
+
+    /** Turns the session's batching on (from off, the container flushes nothing); false if it refused. */
+    private boolean startBatching() {
+        try {
+            remote.setBatchingAllowed(true);
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void flushed() {
+        sending.set(false);
+        pump();
+    }
+
+    private void flushFailed(Throwable failure) {
+        sending.set(false);
+        onFailure.accept(failure);
+        pump();
     }
 
     private void sendPing() {

@@ -192,6 +192,11 @@ public class LocalRooms implements Rooms {
     }
 
     @Override
+    public void batch(Runnable sends) {
+        DefaultConnection.batched(sends);
+    }
+
+    @Override
     public int push(String room, String event, Object data) {
         return pushEverywhere(room, event, data, member -> true, Set.of());
     }

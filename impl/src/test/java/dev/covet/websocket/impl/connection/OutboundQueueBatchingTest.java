@@ -1,0 +1,149 @@
+package dev.covet.websocket.impl.connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue's batching against a remote endpoint that behaves as Jetty 12's does (a send made while batching is
+ * allowed completes at once, its bytes wait for a flush) and a flush the test completes when it chooses: the
+ * real containers cannot be held at these points on demand, so their over-the-wire behaviour is the kit's.
+ */
+class OutboundQueueBatchingTest {
+
+    /** What the remote endpoint was asked, in order: {@code text:...}, {@code batching:on}, {@code flush}. */
+    private final List<String> calls = new ArrayList<>();
+    private final List<SendHandler> pendingSends = new ArrayList<>();
+    private final List<Runnable> pendingFlushes = new ArrayList<>();
+    private final List<String> overflows = new ArrayList<>();
+    private boolean batchingAllowed;
+
+    private final RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
+            getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                switch (method.getName()) {
+                    case "setBatchingAllowed" -> {
+                        batchingAllowed = (Boolean) args[0];
+                        calls.add("batching:" + (batchingAllowed ? "on" : "off"));
+                    }
+                    case "sendText" -> {
+                        calls.add("text:" + args[0]);
+                        SendHandler handler = (SendHandler) args[1];
+                        if (batchingAllowed) {
+                            handler.onResult(new SendResult());
+                        } else {
+                            pendingSends.add(handler);
+                        }
+                    }
+                    default -> throw new UnsupportedOperationException(method.getName());
+                }
+                return null;
+            });
+
+    private final Batching asynchronousFlush = new Batching() {
+        @Override
+        boolean enabled() {
+            return true;
+        }
+
+        @Override
+        void flush(Runnable done, Consumer<Throwable> failed) {
+            calls.add("flush");
+            pendingFlushes.add(done);
+        }
+    };
+
+    private OutboundQueue queue(Batching batching, int maxMessages) {
+        return new OutboundQueue(remote, new OutboundLimits(maxMessages, 1 << 20, false, true), new Counters(),
+                batching, overflows::add, failure -> calls.add("failed:" + failure), close -> calls.add("close"));
+    }
+
+    private void completeSend() {
+        pendingSends.remove(0).onResult(new SendResult());
+    }
+
+    private void completeFlush() {
+        pendingFlushes.remove(0).run();
+    }
+
+    @Test
+    void aLoneFrameIsOneSendWithoutBatching() {
+        OutboundQueue queue = queue(asynchronousFlush, 100);
+        queue.offer("a", true, null);
+        assertThat(calls).containsExactly("text:a");
+        completeSend();
+        assertThat(queue.isDrained()).isTrue();
+    }
+
+    @Test
+    void framesQueuedBehindASendAreBatchedAndFlushedOnceInOrder() {
+        OutboundQueue queue = queue(asynchronousFlush, 100);
+        queue.offer("a", true, null);
+        queue.offer("b", true, null);
+        queue.offer("c", true, null);
+        queue.offer("d", true, null);
+        assertThat(calls).containsExactly("text:a");
+        completeSend();
+        assertThat(calls).containsExactly("text:a", "batching:on", "text:b", "text:c", "text:d", "flush");
+        assertThat(queue.isDrained()).as("the flush is in flight").isFalse();
+        queue.offer("e", true, null);
+        assertThat(calls).as("nothing overtakes the flush").hasSize(6);
+        completeFlush();
+        assertThat(calls).as("a frame after a flush is flushed at once, not held for more")
+                .endsWith("text:e", "flush");
+        completeFlush();
+        assertThat(queue.isDrained()).isTrue();
+    }
+
+    @Test
+    void anUnfinishedFlushHoldsTheQueueSoItsBoundsStillCloseASlowConsumer() {
+        OutboundQueue queue = queue(asynchronousFlush, 3);
+        queue.offer("a", true, null);
+        queue.offer("b", true, null);
+        queue.offer("c", true, null);
+        completeSend();
+        assertThat(pendingFlushes).hasSize(1);
+        for (int i = 0; i < 3; i++) {
+            queue.offer("x" + i, true, null);
+        }
+        assertThat(overflows).isEmpty();
+        assertThat(queue.offer("y", true, null)).isFalse();
+        assertThat(overflows).hasSize(1);
+    }
+
+    @Test
+    void withoutAnAsynchronousFlushEveryFrameIsItsOwnSend() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        queue.offer("a", true, null);
+        queue.offer("b", true, null);
+        queue.offer("c", true, null);
+        completeSend();
+        completeSend();
+        completeSend();
+        assertThat(calls).containsExactly("text:a", "text:b", "text:c");
+        assertThat(queue.isDrained()).isTrue();
+    }
+
+    @Test
+    void insideDeferFlushesEveryFrameWaitsForTheEndAndEachQueueIsFlushedOnce() {
+        OutboundQueue queue = queue(asynchronousFlush, 100);
+        OutboundQueue.deferFlushes(() -> {
+            queue.offer("a", true, null);
+            queue.offer("b", true, null);
+            OutboundQueue.deferFlushes(() -> queue.offer("c", true, null));
+            assertThat(calls).containsExactly("batching:on", "text:a", "text:b", "text:c");
+            assertThat(queue.isDrained()).as("batched, not written yet").isFalse();
+        });
+        assertThat(calls).containsExactly("batching:on", "text:a", "text:b", "text:c", "flush");
+        completeFlush();
+        assertThat(queue.isDrained()).isTrue();
+    }
+}
