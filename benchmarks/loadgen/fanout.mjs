@@ -67,7 +67,7 @@ function burst(n) {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
     const stuck = setTimeout(() => {
-      console.log(JSON.stringify({ mode, members: sockets.length, incomplete: true, received, target,
+      console.log(JSON.stringify({ mode, members: sockets.length, incomplete: true, received, expected: target,
         open: sockets.filter((ws) => ws.readyState === WebSocket.OPEN).length }));
       process.exit(2);
     }, 120000);

@@ -36,6 +36,45 @@ public abstract class RoomCases extends KitCases {
     }
 
     @Test
+    @DisplayName("Messages sent at once by several members reach each member complete, in offset order, and each"
+            + " sender's in the order it sent them")
+    void burstsArriveCompleteAndInOrder() throws Exception {
+        String room = "kit-burst-" + System.nanoTime() % 100_000;
+        int senders = 3;
+        int each = 30;
+        List<KitClient> members = new ArrayList<>();
+        try {
+            for (int s = 0; s < senders; s++) {
+                KitClient member = connect("kit-burst-" + s);
+                join(member, room);
+                members.add(member);
+            }
+            for (int i = 0; i < each; i++) {
+                for (int s = 0; s < senders; s++) {
+                    members.get(s).send("{\"event\":\"chat.send\",\"data\":{\"room\":\"" + room + "\",\"text\":\""
+                            + s + ":" + i + "\"}}");
+                }
+            }
+            for (KitClient member : members) {
+                long previous = 0;
+                int[] expected = new int[senders];
+                for (int n = 0; n < senders * each; n++) {
+                    JsonObject message = member.next("chat.message");
+                    long offset = message.getJsonNumber("offset").longValue();
+                    assertThat(offset).as("offsets rise").isGreaterThan(previous);
+                    previous = offset;
+                    String[] text = message.getJsonObject("data").getString("text").split(":");
+                    int sender = Integer.parseInt(text[0]);
+                    assertThat(Integer.parseInt(text[1])).as("sender " + sender + "'s order")
+                            .isEqualTo(expected[sender]++);
+                }
+            }
+        } finally {
+            members.forEach(KitClient::close);
+        }
+    }
+
+    @Test
     @DisplayName("Typing notices go to the other members, not back to the sender")
     void typingGoesToOthers() throws Exception {
         try (KitClient alice = connect("alice"); KitClient bob = connect("bob")) {
