@@ -70,23 +70,37 @@ abstract class Batching {
             Class<?> callback = Class.forName("org.eclipse.jetty.util.Callback", false, loader);
             Method flush = Class.forName("org.eclipse.jetty.websocket.core.CoreSession", false, loader)
                     .getMethod("flush", callback);
-            Method from = callback.getMethod("from", Runnable.class, Consumer.class);
-            return new JettyFlush(core, flush, from);
+            Class<?> invocationType = Class.forName("org.eclipse.jetty.util.thread.Invocable$InvocationType", false,
+                    loader);
+            Method from = callback.getMethod("from", invocationType, Runnable.class, Consumer.class);
+            return new JettyFlush(core, flush, from, nonBlocking(invocationType));
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return NONE;
         }
     }
 
-    /** Jetty 12: {@code coreSession.flush(Callback.from(done, failed))}, which does not block. */
+    /** {@code InvocationType.NON_BLOCKING}, looked up as a constant of the container's enum. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Object nonBlocking(Class<?> invocationType) {
+        return Enum.valueOf((Class) invocationType, "NON_BLOCKING");
+    }
+
+    /**
+     * Jetty 12: {@code coreSession.flush(Callback.from(NON_BLOCKING, done, failed))}, which does not block. The
+     * callback only starts the queue's next asynchronous sends, so Jetty may run it on the thread that completed the
+     * write instead of handing it to another thread (one wake-up per connection and burst saved).
+     */
     private static final class JettyFlush extends Batching {
         private final Object core;
         private final Method flush;
         private final Method from;
+        private final Object nonBlocking;
 
-        JettyFlush(Object core, Method flush, Method from) {
+        JettyFlush(Object core, Method flush, Method from, Object nonBlocking) {
             this.core = core;
             this.flush = flush;
             this.from = from;
+            this.nonBlocking = nonBlocking;
         }
 
         @Override
@@ -97,7 +111,7 @@ abstract class Batching {
         @Override
         void flush(Runnable done, Consumer<Throwable> failed) {
             try {
-                flush.invoke(core, from.invoke(null, done, failed));
+                flush.invoke(core, from.invoke(null, nonBlocking, done, failed));
             } catch (InvocationTargetException e) {
                 failed.accept(e.getCause());
             } catch (ReflectiveOperationException | RuntimeException e) {
