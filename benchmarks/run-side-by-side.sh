@@ -15,17 +15,7 @@ SOCKETIO=${SOCKETIO_PORT:-18133}
 
 source benchmarks/common.sh
 build_benchmarks
-launch_server "$JETTY" 2g benchmarks/target/side-jetty.log COVET_BENCH_CONTAINER=jetty
-JETTY_PID=$LAUNCHED
-trap 'kill $JETTY_PID ${TYRUS_PID:-} ${SOCKETIO_PID:-} 2>/dev/null; wait 2>/dev/null || true' EXIT
-launch_server "$TYRUS" 2g benchmarks/target/side-tyrus.log
-TYRUS_PID=$LAUNCHED
-node benchmarks/loadgen/socketio-server.mjs "$SOCKETIO" > benchmarks/target/side-socketio.log 2>&1 &
-SOCKETIO_PID=$!
-for _ in $(seq 1 40); do grep -qs "ready on port" benchmarks/target/side-socketio.log && break; sleep 0.25; done
-
-# cpu PID: the process's user+system CPU so far, in clock ticks.
-cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+launch_side_by_side "$JETTY" "$TYRUS" "$SOCKETIO" 2g side
 
 results=benchmarks/target/side-by-side.jsonl
 : > "$results"

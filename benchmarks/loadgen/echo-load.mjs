@@ -1,6 +1,8 @@
 // Echo load: CONNECTIONS sockets, each keeping IN_FLIGHT requests outstanding, for SECONDS after WARMUP seconds.
 // Prints one JSON line: {"url","messages","seconds","rate","p50Ms","p99Ms","errors"}.
 // Usage: node echo-load.mjs ws://127.0.0.1:PORT/path [connections=100] [inFlight=10] [seconds=10] [warmup=3]
+// A URL with /socket.io/ speaks Engine.IO v4 frames to socketio-server.mjs ("40" connect, 42["echo",DATA] both ways,
+// "2"/"3" ping/pong), so the same lean client drives every server.
 import WebSocket from "ws";
 
 const [url, connections = 100, inFlight = 10, seconds = 10, warmup = 3] = process.argv.slice(2)
@@ -8,9 +10,11 @@ const [url, connections = 100, inFlight = 10, seconds = 10, warmup = 3] = proces
 const text = "The quick brown fox jumps over the lazy dog";
 let measuring = false, done = false, messages = 0, errors = 0, nextId = 0;
 const latencies = [];
+const socketio = url.includes("/socket.io/");
 
 function frame(id) {
-  return `{"event":"echo","id":"${id}","data":{"text":"${text}","n":${id}}}`;
+  return socketio ? `42["echo",{"id":"${id}","text":"${text}","n":${id}}]`
+    : `{"event":"echo","id":"${id}","data":{"text":"${text}","n":${id}}}`;
 }
 
 function open() {
@@ -18,9 +22,16 @@ function open() {
     const ws = new WebSocket(url, { perMessageDeflate: false });
     const sent = new Map();
     const send = () => { const id = nextId++; sent.set(String(id), process.hrtime.bigint()); ws.send(frame(id)); };
-    ws.on("open", () => { for (let i = 0; i < inFlight; i++) send(); resolve(ws); });
+    const start = () => { for (let i = 0; i < inFlight; i++) send(); resolve(ws); };
+    ws.on("open", () => { if (!socketio) start(); });
     ws.on("message", (data) => {
       const s = data.toString();
+      if (socketio && !s.startsWith("42")) {
+        if (s === "2") ws.send("3");
+        else if (s.startsWith("40")) start();
+        else if (s.startsWith("0")) ws.send("40");
+        return;
+      }
       const m = /"(?:replyTo|id)":"(\d+)"/.exec(s);
       if (!m || s.startsWith('{"event":"error"')) { errors++; }
       const started = m && sent.get(m[1]);
