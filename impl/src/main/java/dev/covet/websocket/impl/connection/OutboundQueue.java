@@ -222,6 +222,8 @@ final class OutboundQueue {
                 }
                 if (next instanceof CloseFrame close) {
                     abandon();
+                    // The container writes what it batched before the close frame.
+                    unflushed = false;
                     closer.accept(close);
                     return;
                 }
