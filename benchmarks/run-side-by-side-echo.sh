@@ -59,12 +59,13 @@ console.log("|---|---|---|---|---|---|---|---|");
 for (const shape of ["100x10", "1000x1"]) {
   const of = (t) => runs.filter((r) => r.target === t && `${r.connections}x${r.inFlight}` === shape);
   const rate = (t) => median(of(t).map((r) => r.rate));
+  const ratio = (t, other) => (of(other).length ? (rate(t) / rate(other)).toFixed(2) : "–");
   for (const t of Object.keys(names)) {
     const rs = of(t);
     if (!rs.length) continue;
     const rates = rs.map((r) => r.rate);
     const cpu = median(rs.map((r) => r.cpuTicks / r.hz * 1e6 / r.messages));
-    console.log(`| ${shape} | ${names[t]} | ${rate(t)} (${Math.min(...rates)}–${Math.max(...rates)}) | ${median(rs.map((r) => r.p50Ms))} / ${median(rs.map((r) => r.p99Ms))} | ${cpu.toFixed(1)} | ${(rate(t) / rate("socketio")).toFixed(2)} | ${(rate(t) / rate("jetty-bare")).toFixed(2)} | ${rs.reduce((a, r) => a + r.errors, 0)} |`);
+    console.log(`| ${shape} | ${names[t]} | ${rate(t)} (${Math.min(...rates)}–${Math.max(...rates)}) | ${median(rs.map((r) => r.p50Ms))} / ${median(rs.map((r) => r.p99Ms))} | ${cpu.toFixed(1)} | ${ratio(t, "socketio")} | ${ratio(t, "jetty-bare")} | ${rs.reduce((a, r) => a + r.errors, 0)} |`);
   }
 }
 console.log("\n¹ the whole CPU of each run (warm-up included) over its measured messages: an upper bound, the same for every server");

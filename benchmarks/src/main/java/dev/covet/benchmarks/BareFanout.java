@@ -39,8 +39,7 @@ public class BareFanout extends Endpoint {
     private static void go(Session driver, int count, int size) {
         String padding = "x".repeat(size);
         for (int i = 0; i < count; i++) {
-            String frame = "{\"event\":\"fanout.message\",\"room\":\"fan\",\"data\":{\"sentNanos\":" + System.nanoTime()
-                    + ",\"seq\":" + i + ",\"text\":\"" + padding + "\"}}";
+            String frame = frame(i, padding);
             for (Session member : MEMBERS) {
                 if (member != driver && member.isOpen()) {
                     member.getAsyncRemote().sendText(frame);
@@ -58,8 +57,7 @@ public class BareFanout extends Endpoint {
         String padding = "x".repeat(size);
         String[] frames = new String[count];
         for (int i = 0; i < count; i++) {
-            frames[i] = "{\"event\":\"fanout.message\",\"room\":\"fan\",\"data\":{\"sentNanos\":" + System.nanoTime()
-                    + ",\"seq\":" + i + ",\"text\":\"" + padding + "\"}}";
+            frames[i] = frame(i, padding);
         }
         for (Session member : MEMBERS) {
             if (member != driver && member.isOpen()) {
@@ -77,6 +75,12 @@ public class BareFanout extends Endpoint {
             }
         }
         driver.getAsyncRemote().sendText("{\"event\":\"ack\"}");
+    }
+
+    /** One broadcast, serialized by hand as Covet's room message would be. */
+    private static String frame(int seq, String padding) {
+        return "{\"event\":\"fanout.message\",\"room\":\"fan\",\"data\":{\"sentNanos\":" + System.nanoTime()
+                + ",\"seq\":" + seq + ",\"text\":\"" + padding + "\"}}";
     }
 
     @Override

@@ -29,12 +29,21 @@ abstract class Batching {
         }
     };
 
-    private static final ClassValue<Method> CORE_SESSION = new ClassValue<>() {
+    /** Per container session class: how to reach Jetty 12's asynchronous flush, or null where there is none. */
+    private static final ClassValue<JettyApi> JETTY = new ClassValue<>() {
         @Override
-        protected Method computeValue(Class<?> type) {
+        protected JettyApi computeValue(Class<?> type) {
             try {
-                return type.getMethod("getCoreSession");
-            } catch (NoSuchMethodException e) {
+                Method coreSession = type.getMethod("getCoreSession");
+                ClassLoader loader = type.getClassLoader();
+                Class<?> callback = Class.forName("org.eclipse.jetty.util.Callback", false, loader);
+                Method flush = Class.forName("org.eclipse.jetty.websocket.core.CoreSession", false, loader)
+                        .getMethod("flush", callback);
+                Class<?> invocationType = Class.forName("org.eclipse.jetty.util.thread.Invocable$InvocationType",
+                        false, loader);
+                Method from = callback.getMethod("from", invocationType, Runnable.class, Consumer.class);
+                return new JettyApi(coreSession, flush, from, nonBlocking(invocationType));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 return null;
             }
         }
@@ -57,24 +66,13 @@ abstract class Batching {
      * @return how this session's frames are written
      */
     static Batching of(Session session, boolean allowed) {
-        if (!allowed) {
-            return NONE;
-        }
-        Method coreSession = CORE_SESSION.get(session.getClass());
-        if (coreSession == null) {
+        JettyApi jetty = allowed ? JETTY.get(session.getClass()) : null;
+        if (jetty == null) {
             return NONE;
         }
         try {
-            Object core = coreSession.invoke(session);
-            ClassLoader loader = core.getClass().getClassLoader();
-            Class<?> callback = Class.forName("org.eclipse.jetty.util.Callback", false, loader);
-            Method flush = Class.forName("org.eclipse.jetty.websocket.core.CoreSession", false, loader)
-                    .getMethod("flush", callback);
-            Class<?> invocationType = Class.forName("org.eclipse.jetty.util.thread.Invocable$InvocationType", false,
-                    loader);
-            Method from = callback.getMethod("from", invocationType, Runnable.class, Consumer.class);
-            return new JettyFlush(core, flush, from, nonBlocking(invocationType));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return new JettyFlush(jetty.coreSession().invoke(session), jetty);
+        } catch (ReflectiveOperationException | RuntimeException e) {
             return NONE;
         }
     }
@@ -86,21 +84,28 @@ abstract class Batching {
     }
 
     /**
+     * The reflective handles of Jetty 12's flush.
+     *
+     * @param coreSession {@code JakartaWebSocketSession.getCoreSession()}
+     * @param flush {@code CoreSession.flush(Callback)}
+     * @param from {@code Callback.from(InvocationType, Runnable, Consumer)}
+     * @param nonBlocking {@code InvocationType.NON_BLOCKING}
+     */
+    private record JettyApi(Method coreSession, Method flush, Method from, Object nonBlocking) {
+    }
+
+    /**
      * Jetty 12: {@code coreSession.flush(Callback.from(NON_BLOCKING, done, failed))}, which does not block. The
      * callback only starts the queue's next asynchronous sends, so Jetty may run it on the thread that completed the
      * write instead of handing it to another thread (one wake-up per connection and burst saved).
      */
     private static final class JettyFlush extends Batching {
         private final Object core;
-        private final Method flush;
-        private final Method from;
-        private final Object nonBlocking;
+        private final JettyApi jetty;
 
-        JettyFlush(Object core, Method flush, Method from, Object nonBlocking) {
+        JettyFlush(Object core, JettyApi jetty) {
             this.core = core;
-            this.flush = flush;
-            this.from = from;
-            this.nonBlocking = nonBlocking;
+            this.jetty = jetty;
         }
 
         @Override
@@ -111,7 +116,7 @@ abstract class Batching {
         @Override
         void flush(Runnable done, Consumer<Throwable> failed) {
             try {
-                flush.invoke(core, from.invoke(null, nonBlocking, done, failed));
+                jetty.flush().invoke(core, jetty.from().invoke(null, jetty.nonBlocking(), done, failed));
             } catch (InvocationTargetException e) {
                 failed.accept(e.getCause());
             } catch (ReflectiveOperationException | RuntimeException e) {

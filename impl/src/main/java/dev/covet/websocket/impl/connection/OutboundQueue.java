@@ -199,14 +199,14 @@ final class OutboundQueue {
             while (sending.compareAndSet(false, true)) {
                 Object next = frames.poll();
                 if (next == null) {
-                    Set<OutboundQueue> deferred = DEFERRED.get();
-                    if (unflushed && deferred == null) {
-                        // Still "sending" until the flush completes; if it completed already, the loop goes on.
-                        unflushed = false;
-                        batching.flush(flushed, flushFailed);
-                        continue;
-                    }
                     if (unflushed) {
+                        Set<OutboundQueue> deferred = DEFERRED.get();
+                        if (deferred == null) {
+                            // Still "sending" until the flush completes; if it completed already, the loop goes on.
+                            unflushed = false;
+                            batching.flush(flushed, flushFailed);
+                            continue;
+                        }
                         deferred.add(this);
                     }
                     sending.set(false);
