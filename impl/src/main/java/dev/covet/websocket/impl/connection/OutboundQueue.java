@@ -1,10 +1,9 @@
 package dev.covet.websocket.impl.connection;
 
 import java.nio.ByteBuffer;
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,14 +30,16 @@ import jakarta.websocket.SendResult;
  * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once) and
  * the queue flushes them in one write when it drains, which is also the in-flight operation that holds back the
  * next send, so ordering and the slow-consumer bounds are as without batching; a lone frame is flushed at once.
- * Inside {@link #deferFlushes} (the application's {@code Rooms.batch}), sends on that thread are batched and every
- * queue's flush waits until the work returns, so a burst reaches each connection in one write.
+ * Inside {@link #deferFlushes} (the application's {@code Rooms.batch}), frames offered on that thread wait in their
+ * queues, and each queue is drained and flushed once when the work returns: a burst of broadcasts is written
+ * connection by connection, each in one write, instead of touching every connection once per message. A queue that
+ * reaches half its bounds inside the batch is drained at once, so a long batch cannot overflow it.
  */
 final class OutboundQueue {
 
     private static final ThreadLocal<OutboundQueue> PUMPING = new ThreadLocal<>();
-    /** The queues whose flush waits for the end of this thread's {@link #deferFlushes}, or null outside it. */
-    private static final ThreadLocal<Set<OutboundQueue>> DEFERRED = new ThreadLocal<>();
+    /** The queues whose drain or flush waits for the end of this thread's {@link #deferFlushes}, or null outside. */
+    private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
     /** Queued like a frame: pings wait for the send in flight (Tomcat blocks the caller of an overlapping ping). */
     private static final Object PING = new Object();
     private static final byte[] PING_DATA = {'c', 'o', 'v', 'e', 't'};
@@ -62,6 +63,12 @@ final class OutboundQueue {
     private boolean batchOn;
     /** Whether frames were handed over since the last flush; written by the thread that holds {@code sending}. */
     private volatile boolean unflushed;
+    /**
+     * The batch this queue was last listed in, so that it is listed once however many frames it gets. Racy on
+     * purpose: two threads' batches may both list it, and a queue listed twice only drains once more, finding
+     * nothing.
+     */
+    private Deferred listedIn;
 
     OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters, Batching batching,
                   Consumer<String> onOverflow, Consumer<Throwable> onFailure, Consumer<CloseFrame> closer) {
@@ -110,7 +117,13 @@ final class OutboundQueue {
         }
         // Wrapped only when the policy can drop: a broadcast to 10,000 members allocates nothing per member here.
         frames.add(droppable && limits.dropOldest() ? new Droppable(frame, drops) : frame);
-        pump();
+        Deferred deferred = DEFERRED.get();
+        if (deferred != null && batching.enabled() && count.get() * 2L <= limits.maxMessages()
+                && bytes.get() * 2 <= limits.maxBytes()) {
+            deferred.list(this);
+        } else {
+            pump();
+        }
         return true;
     }
 
@@ -130,18 +143,24 @@ final class OutboundQueue {
             work.run();
             return;
         }
-        Set<OutboundQueue> deferred = Collections.newSetFromMap(new IdentityHashMap<>());
+        Deferred deferred = new Deferred();
         DEFERRED.set(deferred);
         try {
             work.run();
         } finally {
             DEFERRED.remove();
-            deferred.forEach(OutboundQueue::flushDeferred);
+            for (OutboundQueue queue : deferred.queues) {
+                queue.listedIn = null;
+                queue.drainDeferred();
+            }
         }
     }
 
-    /** Flushes what a {@link #deferFlushes} batched; if another thread is sending, it flushes when it drains. */
-    private void flushDeferred() {
+    /**
+     * Sends what waited for the end of a {@link #deferFlushes}, batched, and flushes it; if another thread is
+     * sending, that thread sends it and flushes when the queue drains.
+     */
+    private void drainDeferred() {
         if (!sending.compareAndSet(false, true)) {
             return;
         }
@@ -200,14 +219,14 @@ final class OutboundQueue {
                 Object next = frames.poll();
                 if (next == null) {
                     if (unflushed) {
-                        Set<OutboundQueue> deferred = DEFERRED.get();
+                        Deferred deferred = DEFERRED.get();
                         if (deferred == null) {
                             // Still "sending" until the flush completes; if it completed already, the loop goes on.
                             unflushed = false;
                             batching.flush(flushed, flushFailed);
                             continue;
                         }
-                        deferred.add(this);
+                        deferred.list(this);
                     }
                     sending.set(false);
                     if (frames.isEmpty()) {
@@ -291,6 +310,18 @@ final class OutboundQueue {
             onFailure.accept(result.getException());
         }
         pump();
+    }
+
+    /** The queues one {@link #deferFlushes} drains when its work returns. */
+    private static final class Deferred {
+        private final List<OutboundQueue> queues = new ArrayList<>();
+
+        void list(OutboundQueue queue) {
+            if (queue.listedIn != this) {
+                queue.listedIn = this;
+                queues.add(queue);
+            }
+        }
     }
 
     /** A frame the {@code drop-oldest} policy may discard; compared by identity. */

@@ -139,11 +139,44 @@ class OutboundQueueBatchingTest {
             queue.offer("a", true, null);
             queue.offer("b", true, null);
             OutboundQueue.deferFlushes(() -> queue.offer("c", true, null));
-            assertThat(calls).containsExactly("batching:on", "text:a", "text:b", "text:c");
-            assertThat(queue.isDrained()).as("batched, not written yet").isFalse();
+            assertThat(calls).as("nothing written before the work returns").isEmpty();
+            assertThat(queue.isDrained()).isFalse();
         });
         assertThat(calls).containsExactly("batching:on", "text:a", "text:b", "text:c", "flush");
         completeFlush();
+        assertThat(queue.isDrained()).isTrue();
+    }
+
+    @Test
+    void aBurstInDeferFlushesIsWrittenConnectionByConnection() {
+        OutboundQueue first = queue(asynchronousFlush, 100);
+        OutboundQueue second = queue(asynchronousFlush, 100);
+        OutboundQueue.deferFlushes(() -> {
+            for (String message : List.of("m1", "m2", "m3")) {
+                first.offer(message + "@1", true, null);
+                second.offer(message + "@2", true, null);
+            }
+        });
+        assertThat(calls).containsExactly("batching:on", "text:m1@1", "text:m2@1", "text:m3@1", "flush",
+                "batching:on", "text:m1@2", "text:m2@2", "text:m3@2", "flush");
+    }
+
+    @Test
+    void aQueueHalfFullInsideDeferFlushesIsDrainedAtOnceSoALongBatchDoesNotOverflowIt() {
+        OutboundQueue queue = queue(asynchronousFlush, 4);
+        List<String> texts = new ArrayList<>();
+        OutboundQueue.deferFlushes(() -> {
+            for (int i = 0; i < 10; i++) {
+                assertThat(queue.offer("f" + i, true, null)).isTrue();
+                texts.add("text:f" + i);
+            }
+            assertThat(calls).as("handed over while the batch runs").contains("text:f0", "text:f2");
+        });
+        while (!pendingFlushes.isEmpty()) {
+            completeFlush();
+        }
+        assertThat(overflows).isEmpty();
+        assertThat(calls.stream().filter(call -> call.startsWith("text:")).toList()).isEqualTo(texts);
         assertThat(queue.isDrained()).isTrue();
     }
 }
