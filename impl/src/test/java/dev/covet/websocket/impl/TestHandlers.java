@@ -111,6 +111,17 @@ final class TestHandlers {
         void shout(@Observes @Route("room.say") Inbound<Note> in) {
             rooms.broadcast(in.payload().tag(), "room.said", in.payload());
         }
+
+        /** {@code text} broadcasts of the room {@code tag} in one {@link Rooms#batch}, then the ack. */
+        void burst(@Observes @Route("room.burst") Inbound<Note> in) {
+            int count = Integer.parseInt(in.payload().text());
+            rooms.batch(() -> {
+                for (int i = 0; i < count; i++) {
+                    rooms.broadcast(in.payload().tag(), "room.said", new Note(String.valueOf(i), null));
+                }
+            });
+            in.ack();
+        }
     }
 
     /** A request-scoped counter: fresh for every message when the request context is active. */
