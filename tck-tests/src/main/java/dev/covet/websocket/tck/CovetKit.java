@@ -35,6 +35,12 @@ public abstract class CovetKit {
     /** {@code covet.rate.bytes-per-second} the runners configure. */
     protected static final int BYTES_PER_SECOND = 65_536;
 
+    /**
+     * Longer than the heartbeat interval plus timeout the runners configure (1 s + 2 s): a connection idle this long
+     * has been pinged and, had its pong been missed, closed with 4011.
+     */
+    protected static final java.time.Duration HEARTBEAT_ROUND = java.time.Duration.ofSeconds(4);
+
     /** @return the sample's WebSocket URI, e.g. {@code ws://127.0.0.1:8080/ws} */
     protected abstract URI webSocketUri();
 

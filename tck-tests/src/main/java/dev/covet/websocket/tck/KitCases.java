@@ -30,6 +30,7 @@ public abstract class KitCases {
     static final int PER_USER_LIMIT = CovetKit.PER_USER_LIMIT;
     static final int PER_IP_LIMIT = CovetKit.PER_IP_LIMIT;
     static final int BYTES_PER_SECOND = CovetKit.BYTES_PER_SECOND;
+    static final java.time.Duration HEARTBEAT_ROUND = CovetKit.HEARTBEAT_ROUND;
 
     /** @return the runner: where the sample runs and what the container can do */
     protected abstract CovetKit kit();
