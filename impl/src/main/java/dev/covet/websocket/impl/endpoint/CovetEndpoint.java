@@ -100,11 +100,23 @@ public class CovetEndpoint extends Endpoint {
         open(session, settings, auth, client, ip, user);
     }
 
+    /**
+     * Tyrus (also inside Payara and GlassFish) reschedules an idle-timeout task on a shared executor for every frame
+     * sent or received while the timeout is 0, which means "never"; -1 means the same (JSR-356: zero or negative)
+     * and schedules nothing. Covet's heartbeats find dead peers. Other containers keep what they have.
+     */
+    private static void neverIdleWithoutATimer(Session session) {
+        if (session.getMaxIdleTimeout() == 0 && session.getClass().getName().startsWith("org.glassfish.tyrus.")) {
+            session.setMaxIdleTimeout(-1);
+        }
+    }
+
     private void open(Session session, CovetConfig settings, AuthOutcome auth, InetSocketAddress client, String ip,
                       String user) {
         maxMessageBytes = settings.get(Settings.MAX_MESSAGE_BYTES);
         session.setMaxTextMessageBufferSize(maxMessageBytes);
         session.setMaxBinaryMessageBufferSize(maxMessageBytes);
+        neverIdleWithoutATimer(session);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
                 counters, installation.limits(), settings, registry.closers(), time.nanoTime());
         opened.authentication(auth.expiresAt().orElse(null), auth.isPending()
