@@ -2,7 +2,8 @@
 # Soak (not a CI test): the benchmark server on Jetty 12 holds CONNECTIONS JWT-authenticated connections in ROOMS
 # rooms for MINUTES minutes, with heartbeats (the defaults: a ping every 25 s, closed after 20 s unanswered),
 # CHURN connections replaced per second and RATE room broadcasts per second (loadgen/soak.mjs checks every one is
-# delivered). Once a minute: live heap after a full GC, the server's threads and open file descriptors. Prints the
+# delivered). Once a minute: live heap after a full GC, the server's threads and open file descriptors (and a thread
+# dump, benchmarks/target/soak-threads-MINUTE.txt, to look at if something stalled). Prints the
 # heap's slope (least squares over the samples after WARMUP minutes) and the load generator's verdict.
 # Usage: benchmarks/run-soak.sh [minutes=30] [connections=10000] [churn=100] [rate=100] [rooms=100] [warmup=5]
 set -euo pipefail
@@ -25,6 +26,7 @@ sample() {
   threads=$(awk '/^Threads:/ {print $2}' "/proc/$SERVER/status")
   fds=$(ls "/proc/$SERVER/fd" | wc -l)
   echo "$1 ${used%K} $threads $fds" | tee -a "$samples"
+  jstack "$SERVER" > "benchmarks/target/soak-threads-$1.txt" 2>&1 || true
 }
 
 node benchmarks/loadgen/soak.mjs "ws://127.0.0.1:$PORT/ws" "$SECRET" covet-bench covet-bench \

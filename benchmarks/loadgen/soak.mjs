@@ -25,6 +25,7 @@ const stats = { opened: 0, openFailed: 0, closedByUs: 0, unexpectedCloses: {}, z
 const live = new Set();
 const pool = []; // the live members that are not zombies, for picking whom to replace
 let users = 0;
+let started = Date.now(); // reset once every connection is open: the soak's clock
 
 /** A member: joins its room, checks its offsets are contiguous, and counts how its connection ended. */
 function member(zombie = false) {
@@ -93,10 +94,13 @@ for (let r = 0; r < rooms; r++) {
   driver.send(JSON.stringify({ event: "$room.join", id: "j" + r, data: { room: "soak-" + r } }));
 }
 while (driverJoined < rooms) await new Promise((resolve) => setTimeout(resolve, 50));
-driver.on("close", (code) => { stats.unexpectedCloses["driver " + code] = 1; });
+driver.on("close", (code) => {
+  stats.unexpectedCloses["driver " + code] = 1;
+  console.log(JSON.stringify({ t: Math.round((Date.now() - started) / 1000), driverClosed: code }));
+});
 const lastPublished = new Map();
 
-const started = Date.now();
+started = Date.now();
 let nextRoom = 0;
 const publisher = setInterval(() => {
   const due = Math.round(((Date.now() - started) / 1000) * rate) - stats.published;
