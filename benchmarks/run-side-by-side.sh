@@ -31,7 +31,7 @@ for members in $COUNTS; do
         socketio) url="ws://127.0.0.1:$SOCKETIO/socket.io/?EIO=4&transport=websocket" mode=socketio pid=$SOCKETIO_PID ;;
       esac
       before=$(cpu "$pid")
-      line=$(node benchmarks/loadgen/fanout.mjs "$url" "$mode" "$members" "$count" 100 3 || true)
+      line=$(SERVER_PID=$pid node benchmarks/loadgen/fanout.mjs "$url" "$mode" "$members" "$count" 100 3 || true)
       ticks=$(( $(cpu "$pid") - before ))
       line="{\"target\":\"$target\",\"cpuTicks\":$ticks,\"hz\":$(getconf CLK_TCK),${line#\{}"
       echo "round $round $line"

@@ -6,8 +6,11 @@
 // container's batching and one flushBatch per member), socketio (socketio-server.mjs, spoken as Engine.IO v4 frames
 // by this same lean client: "0{..}" open, "40" connect, "42[event,data]" events, "2"/"3" ping/pong).
 // With several URLs (cluster nodes) the members are spread over them round-robin; the driver uses the first.
-// Prints one JSON line: {mode, members, count, deliveriesPerSec: [..], lastMemberMs: [..], errors}
+// Prints one JSON line: {mode, members, count, deliveriesPerSec: [..], lastMemberMs: [..], errors}; with SERVER_PID
+// set (a server on this machine), also burstCpuTicks: the server's user+system clock ticks over the measured bursts
+// alone (not connecting, joining or the single broadcasts).
 import WebSocket from "ws";
+import { readFileSync } from "node:fs";
 
 const [urlsArg, mode, membersArg, countArg, sizeArg, trialsArg] = process.argv.slice(2);
 const urls = urlsArg.split(",");
@@ -78,17 +81,25 @@ function burst(n) {
   });
 }
 
+const serverTicks = () => {
+  if (!process.env.SERVER_PID) return 0;
+  const fields = readFileSync(`/proc/${process.env.SERVER_PID}/stat`, "utf8").split(") ")[1].split(" ");
+  return Number(fields[11]) + Number(fields[12]);
+};
 await burst(Math.min(count, 5));  // warm-up, not counted
 const deliveriesPerSec = [];
+const ticksBefore = serverTicks();
 for (let t = 0; t < trials; t++) {
   const ms = await burst(count);
   deliveriesPerSec.push(Math.round(sockets.length * count / (ms / 1000)));
 }
+const burstCpuTicks = serverTicks() - ticksBefore;
 const lastMemberMs = [];
 for (let t = 0; t < trials * 5; t++) {
   lastMemberMs.push(Math.round((await burst(1)) * 100) / 100);
 }
-console.log(JSON.stringify({ mode, members: sockets.length, count, size, deliveriesPerSec, lastMemberMs, errors }));
+console.log(JSON.stringify({ mode, members: sockets.length, count, size, deliveriesPerSec, lastMemberMs, errors,
+  ...(process.env.SERVER_PID ? { burstCpuTicks } : {}) }));
 sockets.forEach((ws) => ws.terminate());
 driver.terminate();
 process.exit(0);
