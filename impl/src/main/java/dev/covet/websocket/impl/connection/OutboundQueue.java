@@ -117,9 +117,9 @@ final class OutboundQueue {
         }
         // Wrapped only when the policy can drop: a broadcast to 10,000 members allocates nothing per member here.
         frames.add(droppable && limits.dropOldest() ? new Droppable(frame, drops) : frame);
-        Deferred deferred = DEFERRED.get();
-        if (deferred != null && batching.enabled() && count.get() * 2L <= limits.maxMessages()
-                && bytes.get() * 2 <= limits.maxBytes()) {
+        // Where nothing is batched, no thread-local lookup per recipient.
+        Deferred deferred = batching.enabled() ? DEFERRED.get() : null;
+        if (deferred != null && count.get() * 2L <= limits.maxMessages() && bytes.get() * 2 <= limits.maxBytes()) {
             deferred.list(this);
         } else {
             pump();
