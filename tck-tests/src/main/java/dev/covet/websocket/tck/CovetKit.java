@@ -36,8 +36,8 @@ public abstract class CovetKit {
     protected static final int BYTES_PER_SECOND = 65_536;
 
     /**
-     * Longer than the heartbeat interval plus timeout the runners configure (1 s + 2 s): a connection idle this long
-     * has been pinged and, had its pong been missed, closed with 4011.
+     * Longer than the heartbeat interval plus timeout the runners configure (1 s + 2 s): within it an idle connection
+     * is pinged, and closed with 4011 had its pong been missed.
      */
     protected static final java.time.Duration HEARTBEAT_ROUND = java.time.Duration.ofSeconds(4);
 

@@ -31,6 +31,7 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
     private final BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicInteger barriers = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger pings = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     private WebSocket socket;
@@ -141,6 +142,18 @@ public final class KitClient implements WebSocket.Listener, AutoCloseable {
     /** The close code the server sent (1006 when the connection dropped), waiting up to 10 seconds. */
     public int closeCode() throws Exception {
         return closeCode.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    /** @return the pings received from the server (the JDK answers each with a pong by itself) */
+    public int pings() {
+        return pings.get();
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        pings.incrementAndGet();
+        webSocket.request(1);
+        return null;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.covet.websocket.tck;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -70,8 +71,11 @@ public abstract class RoomCases extends KitCases {
                 }
             }
             // A burst may have turned batching on for these connections (Jetty): their pings must still be written
-            // while nothing else is, or the heartbeat timeout closes them.
-            Thread.sleep(HEARTBEAT_ROUND.toMillis());
+            // while nothing else is, or the heartbeat timeout closes them. Three pings span more than the timeout.
+            int[] pingsBefore = members.stream().mapToInt(KitClient::pings).toArray();
+            await().atMost(HEARTBEAT_ROUND.multipliedBy(2)).until(() -> members.stream().anyMatch(KitClient::isClosed)
+                    || java.util.stream.IntStream.range(0, senders)
+                            .allMatch(s -> members.get(s).pings() >= pingsBefore[s] + 3));
             for (KitClient member : members) {
                 int code = member.isClosed() ? member.closeCode() : 0;
                 assertThat(code).as("close code of a member left idle after the burst").isZero();
