@@ -1,6 +1,8 @@
 package dev.covet.websocket.impl;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A payload with numeric fields of every width, to prove none is silently wrapped or rounded.
@@ -13,9 +15,11 @@ import java.util.List;
  * @param share a Float
  * @param list Integers
  * @param nested a nested record
+ * @param maybe an optional Integer
+ * @param tally a map of ints
  */
 public record Numbers(int count, Long big, short small, byte tiny, double ratio, Float share, List<Integer> list,
-                      Nested nested) {
+                      Nested nested, Optional<Integer> maybe, Map<String, Integer> tally) {
 
     /**
      * A nested numeric field.

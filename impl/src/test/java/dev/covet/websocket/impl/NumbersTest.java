@@ -43,7 +43,14 @@ class NumbersTest {
         "ratio | -1e400",
         "share | 1e39",
         "list | [1, 4294967297]",
-        "nested | {\"depth\": 1e10}"})
+        "nested | {\"depth\": 1e10}",
+        "maybe | 4294967297",
+        "tally | {\"a\": 1, \"b\": 2.5}",
+        "count | 1e99999999",
+        "big | -1e2147483647",
+        "tiny | 1e-99999999",
+        "list | [1, 1E+99999999]",
+        "ratio | 1e99999999"})
     void anOutOfRangeNumberIsAValidationFailureNamingItsPath(String field, String value) throws Exception {
         try (WireClient client = WireClient.withToken(server.uri(), "numbers")) {
             client.send("{\"event\":\"numbers\",\"id\":\"n\",\"data\":{" + (field.equals("count") ? "" : "\"count\":1,")
@@ -59,10 +66,12 @@ class NumbersTest {
         try (WireClient client = WireClient.withToken(server.uri(), "edges")) {
             client.send("{\"event\":\"numbers\",\"id\":\"e\",\"data\":{\"count\":2147483647,"
                     + "\"big\":-9223372036854775808,\"small\":-32768,\"tiny\":127,\"ratio\":1e308,"
-                    + "\"share\":3.4e38,\"list\":[-2147483648],\"nested\":{\"depth\":-1}}}");
+                    + "\"share\":3.4e38,\"list\":[-2147483648],\"nested\":{\"depth\":-1},\"maybe\":-2147483648,"
+                    + "\"tally\":{\"a\":2147483647}}}");
             assertThat(client.next()).contains("\"replyTo\":\"e\"").contains("\"count\":2147483647")
                     .contains("\"big\":-9223372036854775808").contains("\"small\":-32768").contains("\"tiny\":127")
-                    .contains("\"list\":[-2147483648]").contains("\"depth\":-1");
+                    .contains("\"list\":[-2147483648]").contains("\"depth\":-1").contains("\"maybe\":-2147483648")
+                    .contains("\"tally\":{\"a\":2147483647}");
         }
     }
 

@@ -8,6 +8,8 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 
 /**
  * Reads JSON text with one JSON-P reader factory, looked up once: {@code Json.createReader} looks the provider up
@@ -23,6 +25,7 @@ public final class JsonText {
     private static final class Provider {
         static final JsonProvider JSON = JsonProvider.provider();
         static final JsonReaderFactory READERS = JSON.createReaderFactory(Map.of());
+        static final JsonParserFactory PARSERS = JSON.createParserFactory(Map.of());
     }
 
     /**
@@ -31,6 +34,14 @@ public final class JsonText {
      */
     public static JsonReader reader(String json) {
         return Provider.READERS.createReader(new StringReader(json));
+    }
+
+    /**
+     * @param json JSON text
+     * @return a streaming parser of it, to close after use
+     */
+    public static JsonParser parser(String json) {
+        return Provider.PARSERS.createParser(new StringReader(json));
     }
 
     /** @return a new array builder */

@@ -17,14 +17,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import jakarta.json.JsonValue;
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbTransient;
+import jakarta.json.stream.JsonParser;
 
 import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.json.JsonText;
@@ -32,8 +28,11 @@ import dev.covet.websocket.impl.json.JsonText;
 /**
  * Range checks for the numbers of a payload before JSON-B binds it: JSON-B implementations narrow silently
  * ({@code 4294967297} becomes the {@code int} 1, {@code 1e999} an infinite {@code double}). A number that does not
- * fit its field, or a fraction for an integer field, is reported with the field's path. Payload types without
- * numeric fields are recognised once and cost nothing per message.
+ * fit its field, or a fraction for an integer field, is reported with the field's path. What a type holds is
+ * reflected once per type. Per message, a payload whose numbers are all plain integers short enough for the
+ * narrowest numeric field of its type (the common case: ids, counts) is passed after one scan of its characters;
+ * any other is read once with a streaming parser, guided by the type. Payload types without numeric fields cost
+ * nothing per message.
  */
 final class NumericFields {
 
@@ -43,9 +42,20 @@ final class NumericFields {
             long.class, range(Long.MIN_VALUE, Long.MAX_VALUE), Long.class, range(Long.MIN_VALUE, Long.MAX_VALUE),
             short.class, range(Short.MIN_VALUE, Short.MAX_VALUE), Short.class, range(Short.MIN_VALUE, Short.MAX_VALUE),
             byte.class, range(Byte.MIN_VALUE, Byte.MAX_VALUE), Byte.class, range(Byte.MIN_VALUE, Byte.MAX_VALUE));
+    /** The most digits of a plain integer that always fits each numeric type ({@code 99} in a byte, ...). */
+    private static final Map<Class<?>, Integer> SAFE_DIGITS = Map.ofEntries(
+            Map.entry(byte.class, 2), Map.entry(Byte.class, 2), Map.entry(short.class, 4), Map.entry(Short.class, 4),
+            Map.entry(int.class, 9), Map.entry(Integer.class, 9), Map.entry(long.class, 18), Map.entry(Long.class, 18),
+            Map.entry(float.class, 38), Map.entry(Float.class, 38), Map.entry(double.class, 308),
+            Map.entry(Double.class, 308));
+    /** What {@link #safeDigits} says of a type without numbers. */
+    private static final int NO_NUMBERS = Integer.MAX_VALUE;
+    /** No {@code long} has more digits; a number with more is out of range without being expanded. */
+    private static final int LONG_DIGITS = 19;
     private static final int MAX_DEPTH = 32;
 
-    private final Map<Type, Boolean> numeric = new ConcurrentHashMap<>();
+    private final Map<Type, Integer> safeDigits = new ConcurrentHashMap<>();
+    private final Map<Type, Map<String, Type>> elements = new ConcurrentHashMap<>();
 
     /**
      * @param json the payload as JSON text
@@ -53,112 +63,189 @@ final class NumericFields {
      * @return the first number that does not fit, or empty
      */
     Optional<Envelopes.Detail> check(String json, Type type) {
-        if (!hasNumbers(type)) {
+        int safe = safeDigits(type);
+        if (safe == NO_NUMBERS || onlyShortIntegers(json, safe)) {
             return Optional.empty();
         }
-        JsonValue value;
-        try (JsonReader reader = JsonText.reader(json)) {
-            value = reader.readValue();
+        try (JsonParser parser = JsonText.parser(json)) {
+            return parser.hasNext() ? check(parser, parser.next(), type, new Object[MAX_DEPTH + 1], 0)
+                    : Optional.empty();
         } catch (JsonException e) {
+            // Not JSON after all: the binding that follows reports it.
             return Optional.empty();
         }
-        return check(value, type, "", 0);
+    }
+
+    /**
+     * Whether every run of digits in the text is at most {@code safe} long and none is followed by a fraction or an
+     * exponent. Digits inside strings count too, which can only send a payload to the full check.
+     */
+    private static boolean onlyShortIntegers(String json, int safe) {
+        int run = 0;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++run > safe) {
+                    return false;
+                }
+            } else {
+                if (run > 0 && (c == '.' || c == 'e' || c == 'E')) {
+                    return false;
+                }
+                run = 0;
+            }
+        }
+        return true;
     }
 
     private boolean hasNumbers(Type type) {
-        Boolean known = numeric.get(type);
+        return safeDigits(type) != NO_NUMBERS;
+    }
+
+    /** The fewest safe digits of the numeric types a type holds, or {@link #NO_NUMBERS}. */
+    private int safeDigits(Type type) {
+        Integer known = safeDigits.get(type);
         if (known != null) {
             return known;
         }
-        boolean found = search(type, new HashSet<>(), 0);
-        numeric.put(type, found);
+        int found = search(type, new HashSet<>(), 0);
+        safeDigits.put(type, found);
         return found;
     }
 
     /**
-     * Whether a type holds a number anywhere; {@code visiting} breaks cycles (a tree of nodes) without publishing
-     * a provisional answer that another thread could read and then skip the check.
+     * The fewest safe digits of the numbers a type holds anywhere; {@code visiting} breaks cycles (a tree of nodes)
+     * without publishing a provisional answer that another thread could read and then skip the check.
      */
-    private static boolean search(Type type, Set<Type> visiting, int depth) {
-        if (isNumber(type)) {
-            return true;
+    private int search(Type type, Set<Type> visiting, int depth) {
+        Integer digits = SAFE_DIGITS.get(raw(type));
+        if (digits != null) {
+            return digits;
         }
         if (depth > MAX_DEPTH || !visiting.add(type)) {
-            return false;
+            return NO_NUMBERS;
         }
+        int fewest = NO_NUMBERS;
         for (Type element : elementTypes(type).values()) {
-            if (search(element, visiting, depth + 1)) {
-                return true;
-            }
+            fewest = Math.min(fewest, search(element, visiting, depth + 1));
         }
-        return false;
+        return fewest;
     }
 
-    private Optional<Envelopes.Detail> check(JsonValue value, Type type, String path, int depth) {
-        if (value == null || value == JsonValue.NULL || depth > MAX_DEPTH) {
-            return Optional.empty();
-        }
-        if (isNumber(type)) {
-            return value instanceof JsonNumber number ? fits(number, raw(type), path) : Optional.empty();
-        }
-        if (!hasNumbers(type)) {
-            return Optional.empty();
-        }
-        Map<String, Type> elements = elementTypes(type);
-        if (value instanceof JsonArray array && elements.containsKey("[]")) {
-            for (int i = 0; i < array.size(); i++) {
-                Optional<Envelopes.Detail> problem = check(array.get(i), elements.get("[]"), path + "[" + i + "]",
-                        depth + 1);
-                if (problem.isPresent()) {
-                    return problem;
+    /**
+     * Checks the value the parser has just reached ({@code event}) and reads past it when it is an array or an
+     * object. {@code trail} holds the property names and indexes that led here, {@code trail[0..depth)}; the path
+     * is only spelled out for a number that does not fit.
+     */
+    private Optional<Envelopes.Detail> check(JsonParser parser, JsonParser.Event event, Type type, Object[] trail,
+            int depth) {
+        switch (event) {
+            case VALUE_NUMBER:
+                Type target = raw(type) == Optional.class ? argument(type, 0) : type;
+                return isNumber(target) && !fits(parser.getBigDecimal(), raw(target))
+                        ? Optional.of(new Envelopes.Detail(path(trail, depth), problem(raw(target))))
+                        : Optional.empty();
+            case START_ARRAY:
+                Type element = depth < MAX_DEPTH && hasNumbers(type) ? elementTypes(type).get("[]") : null;
+                if (element == null) {
+                    parser.skipArray();
+                    return Optional.empty();
                 }
-            }
-        } else if (value instanceof JsonObject object) {
-            for (Map.Entry<String, JsonValue> entry : object.entrySet()) {
-                Type field = elements.containsKey("{}") ? elements.get("{}") : elements.get(entry.getKey());
-                if (field != null) {
-                    String child = path.isEmpty() ? entry.getKey() : path + "." + entry.getKey();
-                    Optional<Envelopes.Detail> problem = check(entry.getValue(), field, child, depth + 1);
+                int index = 0;
+                for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_ARRAY; next = parser.next()) {
+                    trail[depth] = index++;
+                    Optional<Envelopes.Detail> problem = check(parser, next, element, trail, depth + 1);
                     if (problem.isPresent()) {
                         return problem;
                     }
                 }
-            }
+                return Optional.empty();
+            case START_OBJECT:
+                Map<String, Type> properties = depth < MAX_DEPTH && hasNumbers(type) ? elementTypes(type) : Map.of();
+                Type values = properties.get("{}");
+                for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_OBJECT;
+                        next = parser.next()) {
+                    String key = parser.getString();
+                    Type field = values != null ? values : properties.get(key);
+                    JsonParser.Event value = parser.next();
+                    if (field == null) {
+                        skip(parser, value);
+                        continue;
+                    }
+                    trail[depth] = key;
+                    Optional<Envelopes.Detail> problem = check(parser, value, field, trail, depth + 1);
+                    if (problem.isPresent()) {
+                        return problem;
+                    }
+                }
+                return Optional.empty();
+            default:
+                return Optional.empty();
         }
-        return Optional.empty();
     }
 
-    private static Optional<Envelopes.Detail> fits(JsonNumber number, Class<?> target, String path) {
-        BigDecimal exact = number.bigDecimalValue();
+    private static void skip(JsonParser parser, JsonParser.Event value) {
+        if (value == JsonParser.Event.START_ARRAY) {
+            parser.skipArray();
+        } else if (value == JsonParser.Event.START_OBJECT) {
+            parser.skipObject();
+        }
+    }
+
+    /** E.g. {@code items[2].depth}: property names joined with dots, indexes in brackets. */
+    private static String path(Object[] trail, int depth) {
+        StringBuilder path = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            if (trail[i] instanceof Integer index) {
+                path.append('[').append(index).append(']');
+            } else {
+                path.append(path.length() == 0 ? "" : ".").append(trail[i]);
+            }
+        }
+        return path.toString();
+    }
+
+    /**
+     * Whether a JSON number fits a numeric field exactly. An integer is never expanded beyond {@value #LONG_DIGITS}
+     * digits to find out: {@code 1e99999999} would take a thread minutes and hundreds of megabytes.
+     */
+    private static boolean fits(BigDecimal exact, Class<?> target) {
         BigInteger[] range = INTEGER_RANGES.get(target);
         if (range != null) {
-            String problem = "must be an integer from " + range[0] + " to " + range[1];
-            BigInteger integer;
-            try {
-                integer = exact.toBigIntegerExact();
-            } catch (ArithmeticException e) {
-                return Optional.of(new Envelopes.Detail(path, problem));
+            if (exact.signum() == 0) {
+                return true;
             }
-            return integer.compareTo(range[0]) < 0 || integer.compareTo(range[1]) > 0
-                    ? Optional.of(new Envelopes.Detail(path, problem)) : Optional.empty();
+            if ((long) exact.precision() - exact.scale() > LONG_DIGITS || exact.stripTrailingZeros().scale() > 0) {
+                return false;
+            }
+            BigInteger integer = exact.toBigIntegerExact();
+            return integer.compareTo(range[0]) >= 0 && integer.compareTo(range[1]) <= 0;
         }
-        boolean isFloat = target == float.class || target == Float.class;
-        double converted = isFloat ? exact.floatValue() : exact.doubleValue();
-        return Double.isInfinite(converted) ? Optional.of(new Envelopes.Detail(path, "must be a finite "
-                + (isFloat ? "float" : "double"))) : Optional.empty();
+        double converted = target == float.class || target == Float.class ? exact.floatValue() : exact.doubleValue();
+        return !Double.isInfinite(converted);
+    }
+
+    private static String problem(Class<?> target) {
+        BigInteger[] range = INTEGER_RANGES.get(target);
+        if (range != null) {
+            return "must be an integer from " + range[0] + " to " + range[1];
+        }
+        return "must be a finite " + (target == float.class || target == Float.class ? "float" : "double");
     }
 
     private static boolean isNumber(Type type) {
-        Class<?> raw = raw(type);
-        return INTEGER_RANGES.containsKey(raw) || raw == double.class || raw == Double.class || raw == float.class
-                || raw == Float.class;
+        return SAFE_DIGITS.containsKey(raw(type));
     }
 
     /**
      * What a type holds: {@code "[]"} for the elements of arrays, collections and {@code Optional}s,
      * {@code "{}"} for map values, else one entry per JSON property.
      */
-    private static Map<String, Type> elementTypes(Type type) {
+    private Map<String, Type> elementTypes(Type type) {
+        return elements.computeIfAbsent(type, NumericFields::reflectElementTypes);
+    }
+
+    private static Map<String, Type> reflectElementTypes(Type type) {
         if (type instanceof GenericArrayType array) {
             return Map.of("[]", array.getGenericComponentType());
         }
