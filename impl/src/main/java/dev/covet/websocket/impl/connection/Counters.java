@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,6 +43,18 @@ public class Counters implements CovetStats {
     private final LongAdder authFailures = new LongAdder();
     private final LongAdder authFailureCloses = new LongAdder();
     private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+
+    /**
+     * This instance itself, for callers that hold it instead of its client proxy: the bean is application-scoped,
+     * so the instance lasts as long as the deployment, and the proxy would look it up on every call (several calls
+     * per frame on the message path). In a supplier, because a CDI proxy hands itself back from a method that
+     * returns {@code this}.
+     *
+     * @return a supplier of this instance
+     */
+    public Supplier<Counters> unproxied() {
+        return () -> this;
+    }
 
     @Override
     public Snapshot snapshot() {

@@ -43,25 +43,31 @@ public class CovetEndpoint extends Endpoint {
     private static final System.Logger LOG = System.getLogger(CovetEndpoint.class.getName());
 
     @Inject
-    Router router;
-    @Inject
     ConnectionRegistry registry;
     @Inject
     LocalRooms rooms;
     @Inject
-    Envelopes envelopes;
-    @Inject
-    Counters counters;
-    @Inject
     Heartbeats heartbeats;
     @Inject
     LifecycleEvents lifecycle;
-    @Inject
-    TimeSource time;
+
+    private Router router;
+    private Envelopes envelopes;
+    private Counters counters;
+    private TimeSource time;
 
     private Installation installation;
     private DefaultConnection connection;
     private int maxMessageBytes;
+
+    /** Keeps the beans called for every frame themselves, not their client proxies. */
+    @Inject
+    void messagePath(Router routing, Envelopes codec, Counters figures, TimeSource clocks) {
+        router = routing.unproxied().get();
+        envelopes = codec.unproxied().get();
+        counters = figures.unproxied().get();
+        time = clocks.unproxied().get();
+    }
 
     /** Called by the configurator that created this instance, before the container opens it. */
     void bind(Installation deployment) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -43,6 +44,18 @@ public class Envelopes {
         } catch (Exception e) {
             System.getLogger(Envelopes.class.getName()).log(System.Logger.Level.DEBUG, "Closing JSON-B failed", e);
         }
+    }
+
+    /**
+     * This instance itself, for callers that hold it instead of its client proxy: the bean is application-scoped,
+     * so the instance lasts as long as the deployment, and the proxy would look it up on every call (several calls
+     * per frame on the message path). In a supplier, because a CDI proxy hands itself back from a method that
+     * returns {@code this}.
+     *
+     * @return a supplier of this instance
+     */
+    public Supplier<Envelopes> unproxied() {
+        return () -> this;
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -56,8 +57,7 @@ public class Router {
 
     @Inject
     RouteExtension routes;
-    @Inject
-    Envelopes envelopes;
+    private Envelopes envelopes;
     @Inject
     LocalRooms rooms;
     @Inject
@@ -83,6 +83,12 @@ public class Router {
     private ExecutorService asyncPool;
     private final NumericFields numericFields = new NumericFields();
 
+    /** Keeps the envelope codec itself, not its proxy: it is called several times per frame. */
+    @Inject
+    void envelopes(Envelopes codec) {
+        envelopes = codec.unproxied().get();
+    }
+
     @PostConstruct
     void init() {
         table = routes.routes();
@@ -96,6 +102,18 @@ public class Router {
                 () -> config.get().get(Settings.AUTH_MAX_FAILURES));
         validation = new PayloadValidation(validatorBean);
         asyncPool = Executors.newFixedThreadPool(config.get().get(Settings.ASYNC_THREADS), new AsyncThreads());
+    }
+
+    /**
+     * This instance itself, for callers that hold it instead of its client proxy: the bean is application-scoped,
+     * so the instance lasts as long as the deployment, and the proxy would look it up on every call (several calls
+     * per frame on the message path). In a supplier, because a CDI proxy hands itself back from a method that
+     * returns {@code this}.
+     *
+     * @return a supplier of this instance
+     */
+    public Supplier<Router> unproxied() {
+        return () -> this;
     }
 
     /** Stops the {@code @ObservesAsync} threads: on undeploy, or when a standalone installation is closed. */
