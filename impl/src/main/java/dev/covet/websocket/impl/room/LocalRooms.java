@@ -253,6 +253,15 @@ public class LocalRooms implements Rooms {
         return presence.members(room);
     }
 
+    /**
+     * @param room the room
+     * @return how many of this node's connections are in it, without copying them: a join's reply says so, and
+     *     copying the set made every join cost as much as the room was large
+     */
+    public int memberCount(String room) {
+        return presence.memberCount(room);
+    }
+
     @Override
     public Set<String> roomsOf(Connection connection) {
         return connection instanceof DefaultConnection c ? c.rooms() : Set.of();

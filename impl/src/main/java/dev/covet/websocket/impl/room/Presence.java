@@ -111,6 +111,10 @@ final class Presence {
         return Set.copyOf(membersOf(room));
     }
 
+    int memberCount(String room) {
+        return membersOf(room).size();
+    }
+
     /** @return the figures of every room with members here */
     Map<String, CovetStats.Room> figures() {
         Map<String, CovetStats.Room> figures = new TreeMap<>();

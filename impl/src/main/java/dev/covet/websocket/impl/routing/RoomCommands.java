@@ -200,7 +200,7 @@ final class RoomCommands {
 
     private void leave(DefaultInbound<CommandData> in, DefaultConnection connection, String room) {
         found(rooms.leave(connection, room), "Not a member of room '" + room + "'");
-        in.reply(new RoomReplies.Membership(room, rooms.members(room).size(), null, null, null, null, null));
+        in.reply(new RoomReplies.Membership(room, rooms.memberCount(room), null, null, null, null, null));
     }
 
     private void role(DefaultInbound<CommandData> in, DefaultConnection connection, String room, CommandData data) {
@@ -327,7 +327,7 @@ final class RoomCommands {
                              LocalRooms.Joined joined) {
         RoomInfo info = joined.info();
         if (!rooms.whilePresent(connection, room, () -> in.reply(new RoomReplies.Membership(room,
-                rooms.members(room).size(), info.users(), info.epoch(), info.offset(), joined.role().wireName(),
+                rooms.memberCount(room), info.users(), info.epoch(), info.offset(), joined.role().wireName(),
                 joined.recovered())))) {
             throw new RoomException(ErrorCode.FORBIDDEN, "Removed from room '" + room + "' while joining");
         }
