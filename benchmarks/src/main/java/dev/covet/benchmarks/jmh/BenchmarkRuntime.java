@@ -51,7 +51,9 @@ final class BenchmarkRuntime implements AutoCloseable {
     }
 
     DefaultConnection connection(String id) {
-        return new DefaultConnection(session(id), null, null, bean(Envelopes.class), bean(Counters.class),
+        // As the endpoint builds it: with the beans themselves, not their client proxies.
+        return new DefaultConnection(session(id), null, null, bean(Envelopes.class).unproxied().get(),
+                bean(Counters.class).unproxied().get(),
                 OutboundLimits.of(config), config, bean(ConnectionRegistry.class).closers(), System.nanoTime());
     }
 

@@ -43,7 +43,8 @@ public class RouterDispatchBenchmark {
     @Setup(Level.Trial)
     public void start() throws Exception {
         runtime = new BenchmarkRuntime(Map.of());
-        router = runtime.bean(Router.class);
+        // As the endpoint calls it: the router itself, not its client proxy.
+        router = runtime.bean(Router.class).unproxied().get();
         connection = runtime.connection("jmh");
     }
 
