@@ -1,13 +1,12 @@
 package dev.covet.websocket.impl.connection;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -37,6 +36,21 @@ import jakarta.websocket.SendResult;
  */
 final class OutboundQueue {
 
+    private static final VarHandle COUNT;
+    private static final VarHandle BYTES;
+    private static final VarHandle SENDING;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            COUNT = lookup.findVarHandle(OutboundQueue.class, "count", int.class);
+            BYTES = lookup.findVarHandle(OutboundQueue.class, "bytes", long.class);
+            SENDING = lookup.findVarHandle(OutboundQueue.class, "sending", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private static final ThreadLocal<OutboundQueue> PUMPING = new ThreadLocal<>();
     /** The queues whose drain or flush waits for the end of this thread's {@link #deferFlushes}, or null outside. */
     private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
@@ -52,9 +66,13 @@ final class OutboundQueue {
     private final Consumer<CloseFrame> closer;
     private final Batching batching;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger count = new AtomicInteger();
-    private final AtomicLong bytes = new AtomicLong();
-    private final AtomicBoolean sending = new AtomicBoolean();
+    /*
+     * Frames and bytes queued, and whether a send is in flight: fields of the queue itself, updated through var
+     * handles, so that a broadcast touches one object per member rather than three more atomics.
+     */
+    private volatile int count;
+    private volatile long bytes;
+    private volatile boolean sending;
     /** One handler for every send of this queue: a method reference per send would allocate per recipient. */
     private final SendHandler completion = this::completed;
     private final Runnable flushed = this::flushed;
@@ -96,8 +114,8 @@ final class OutboundQueue {
     /** Discards everything queued, for a connection that is being force-closed. */
     void abandon() {
         frames.clear();
-        count.set(0);
-        bytes.set(0);
+        count = 0;
+        bytes = 0;
     }
 
     /**
@@ -119,7 +137,7 @@ final class OutboundQueue {
         frames.add(droppable && limits.dropOldest() ? new Droppable(frame, drops) : frame);
         // Where nothing is batched, no thread-local lookup per recipient.
         Deferred deferred = batching.enabled() ? DEFERRED.get() : null;
-        if (deferred != null && count.get() * 2L <= limits.maxMessages() && bytes.get() * 2 <= limits.maxBytes()) {
+        if (deferred != null && count * 2L <= limits.maxMessages() && bytes * 2 <= limits.maxBytes()) {
             deferred.list(this);
         } else {
             pump();
@@ -129,7 +147,7 @@ final class OutboundQueue {
 
     /** Whether everything queued has been handed to the container, and written if it was batched. */
     boolean isDrained() {
-        return count.get() == 0 && !sending.get() && !unflushed;
+        return count == 0 && !sending && !unflushed;
     }
 
     /**
@@ -161,20 +179,21 @@ final class OutboundQueue {
      * sending, that thread sends it and flushes when the queue drains.
      */
     private void drainDeferred() {
-        if (!sending.compareAndSet(false, true)) {
+        if (!SENDING.compareAndSet(this, false, true)) {
             return;
         }
         if (unflushed) {
             unflushed = false;
             batching.flush(flushed, flushFailed);
         } else {
-            sending.set(false);
+            sending = false;
             pump();
         }
     }
 
     private boolean reserve(long size) {
-        if (count.incrementAndGet() > limits.maxMessages() | bytes.addAndGet(size) > limits.maxBytes()) {
+        if ((int) COUNT.getAndAdd(this, 1) + 1 > limits.maxMessages()
+                | (long) BYTES.getAndAdd(this, size) + size > limits.maxBytes()) {
             release(size);
             return false;
         }
@@ -182,8 +201,8 @@ final class OutboundQueue {
     }
 
     private void release(long size) {
-        count.decrementAndGet();
-        bytes.addAndGet(-size);
+        COUNT.getAndAdd(this, -1);
+        BYTES.getAndAdd(this, -size);
     }
 
     /** Drops the oldest droppable frames until {@code size} fits; false when nothing droppable is left. */
@@ -209,13 +228,13 @@ final class OutboundQueue {
     }
 
     private void pump() {
-        if (PUMPING.get() == this) {
+        OutboundQueue outer = PUMPING.get();
+        if (outer == this) {
             return;
         }
-        OutboundQueue outer = PUMPING.get();
         PUMPING.set(this);
         try {
-            while (sending.compareAndSet(false, true)) {
+            while (SENDING.compareAndSet(this, false, true)) {
                 Object next = frames.poll();
                 if (next == null) {
                     if (unflushed) {
@@ -228,7 +247,7 @@ final class OutboundQueue {
                         }
                         deferred.list(this);
                     }
-                    sending.set(false);
+                    sending = false;
                     if (frames.isEmpty()) {
                         return;
                     }
@@ -236,7 +255,7 @@ final class OutboundQueue {
                 }
                 if (next == PING) {
                     sendPing();
-                    sending.set(false);
+                    sending = false;
                     continue;
                 }
                 if (next instanceof CloseFrame close) {
@@ -270,7 +289,7 @@ final class OutboundQueue {
                 remote.sendBinary(ByteBuffer.wrap((byte[]) frame), completion);
             }
         } catch (RuntimeException e) {
-            sending.set(false);
+            sending = false;
             onFailure.accept(e);
         }
     }
@@ -286,12 +305,12 @@ final class OutboundQueue {
     }
 
     private void flushed() {
-        sending.set(false);
+        sending = false;
         pump();
     }
 
     private void flushFailed(Throwable failure) {
-        sending.set(false);
+        sending = false;
         onFailure.accept(failure);
         pump();
     }
@@ -305,7 +324,7 @@ final class OutboundQueue {
     }
 
     private void completed(SendResult result) {
-        sending.set(false);
+        sending = false;
         if (!result.isOK()) {
             onFailure.accept(result.getException());
         }
