@@ -1,7 +1,9 @@
 package dev.covet.websocket.impl.connection;
 
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 
 import jakarta.websocket.Session;
@@ -13,6 +15,12 @@ import jakarta.websocket.Session;
  * waits on a future), which a broadcasting thread must never do, so batching is used only where an asynchronous
  * flush exists: Jetty 12's {@code CoreSession.flush(Callback)}, reached by reflection so that no container is a
  * dependency. Elsewhere each frame is its own send, as before.
+ *
+ * <p>Pings too: the portable {@code sendPing} blocks until the ping is written, and on Jetty 12 a ping sent from a
+ * send's completion (the queue goes on with its next frame there) waits for the very flusher that is running the
+ * completion — it never returns (seen in a soak: the thread stayed blocked for 23 minutes, and the connection whose
+ * frames it was handling lost its heartbeat). Where Jetty 12's {@code CoreSession.sendFrame(Frame, Callback,
+ * boolean)} exists, pings are sent through it without blocking, whether batching is allowed or not.
  */
 abstract class Batching {
 
@@ -26,6 +34,11 @@ abstract class Batching {
         @Override
         void flush(Runnable done, Consumer<Throwable> failed) {
             done.run();
+        }
+
+        @Override
+        boolean ping(ByteBuffer data, Runnable done, Consumer<Throwable> failed) {
+            return false;
         }
     };
 
@@ -42,7 +55,10 @@ abstract class Batching {
                 Class<?> invocationType = Class.forName("org.eclipse.jetty.util.thread.Invocable$InvocationType",
                         false, loader);
                 Method from = callback.getMethod("from", invocationType, Runnable.class, Consumer.class);
-                return new JettyApi(coreSession, flush, from, nonBlocking(invocationType));
+                Class<?> frame = Class.forName("org.eclipse.jetty.websocket.core.Frame", false, loader);
+                Method sendFrame = flush.getDeclaringClass().getMethod("sendFrame", frame, callback, boolean.class);
+                Constructor<?> newFrame = frame.getConstructor(byte.class, ByteBuffer.class);
+                return new JettyApi(coreSession, flush, from, nonBlocking(invocationType), sendFrame, newFrame);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 return null;
             }
@@ -61,17 +77,28 @@ abstract class Batching {
     abstract void flush(Runnable done, Consumer<Throwable> failed);
 
     /**
+     * Sends a ping without blocking, where the container can.
+     *
+     * @param data the ping's payload
+     * @param done run once the ping was written
+     * @param failed run with the failure otherwise
+     * @return false where the container has no such send: nothing was sent, and the caller uses
+     *     {@code RemoteEndpoint.sendPing}; when true, exactly one of the two runs, possibly before this returns
+     */
+    abstract boolean ping(ByteBuffer data, Runnable done, Consumer<Throwable> failed);
+
+    /**
      * @param session the container's session
      * @param allowed whether the configuration allows batching ({@code covet.outbound.batching})
      * @return how this session's frames are written
      */
     static Batching of(Session session, boolean allowed) {
-        JettyApi jetty = allowed ? JETTY.get(session.getClass()) : null;
+        JettyApi jetty = JETTY.get(session.getClass());
         if (jetty == null) {
             return NONE;
         }
         try {
-            return new JettyFlush(jetty.coreSession().invoke(session), jetty);
+            return new JettyFlush(jetty.coreSession().invoke(session), jetty, allowed);
         } catch (ReflectiveOperationException | RuntimeException e) {
             return NONE;
         }
@@ -90,38 +117,62 @@ abstract class Batching {
      * @param flush {@code CoreSession.flush(Callback)}
      * @param from {@code Callback.from(InvocationType, Runnable, Consumer)}
      * @param nonBlocking {@code InvocationType.NON_BLOCKING}
+     * @param sendFrame {@code CoreSession.sendFrame(Frame, Callback, boolean)}
+     * @param newFrame {@code new Frame(byte opCode, ByteBuffer payload)}
      */
-    private record JettyApi(Method coreSession, Method flush, Method from, Object nonBlocking) {
+    private record JettyApi(Method coreSession, Method flush, Method from, Object nonBlocking, Method sendFrame,
+                            Constructor<?> newFrame) {
     }
 
     /**
-     * Jetty 12: {@code coreSession.flush(Callback.from(NON_BLOCKING, done, failed))}, which does not block. The
-     * callback only starts the queue's next asynchronous sends, so Jetty may run it on the thread that completed the
-     * write instead of handing it to another thread (one wake-up per connection and burst saved).
+     * Jetty 12: {@code coreSession.flush(Callback.from(NON_BLOCKING, done, failed))} and
+     * {@code coreSession.sendFrame(new Frame(PING, data), callback, false)}, which do not block. The callbacks only
+     * start the queue's next asynchronous sends, so Jetty may run them on the thread that completed the write instead
+     * of handing them to another thread (one wake-up per connection and burst saved).
      */
     private static final class JettyFlush extends Batching {
+        private static final byte PING = 0x9;
+
         private final Object core;
         private final JettyApi jetty;
+        private final boolean batching;
 
-        JettyFlush(Object core, JettyApi jetty) {
+        JettyFlush(Object core, JettyApi jetty, boolean batching) {
             this.core = core;
             this.jetty = jetty;
+            this.batching = batching;
         }
 
         @Override
         boolean enabled() {
-            return true;
+            return batching;
         }
 
         @Override
         void flush(Runnable done, Consumer<Throwable> failed) {
             try {
-                jetty.flush().invoke(core, jetty.from().invoke(null, jetty.nonBlocking(), done, failed));
+                jetty.flush().invoke(core, callback(done, failed));
             } catch (InvocationTargetException e) {
                 failed.accept(e.getCause());
             } catch (ReflectiveOperationException | RuntimeException e) {
                 failed.accept(e);
             }
+        }
+
+        @Override
+        boolean ping(ByteBuffer data, Runnable done, Consumer<Throwable> failed) {
+            try {
+                jetty.sendFrame().invoke(core, jetty.newFrame().newInstance(PING, data), callback(done, failed), false);
+            } catch (InvocationTargetException e) {
+                failed.accept(e.getCause());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                failed.accept(e);
+            }
+            return true;
+        }
+
+        private Object callback(Runnable done, Consumer<Throwable> failed) throws ReflectiveOperationException {
+            return jetty.from().invoke(null, jetty.nonBlocking(), done, failed);
         }
     }
 }

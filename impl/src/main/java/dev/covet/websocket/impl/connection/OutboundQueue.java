@@ -23,7 +23,9 @@ import jakarta.websocket.SendResult;
  * thread; whoever flips {@code sending} from false to true starts the next send, and the completion callback
  * releases it. A callback that completes inline on the sending thread does not recurse: the outer loop continues.
  * Pings and the close frame go through the queue too: on Tomcat, a ping or close issued while an async send is in
- * flight blocks its caller, and a close that overtakes queued frames loses them.
+ * flight blocks its caller, and a close that overtakes queued frames loses them. On Jetty 12 a ping is sent without
+ * blocking ({@link Batching#ping}): the queue may reach it inside a send's completion, where Jetty's blocking
+ * {@code sendPing} would wait forever.
  *
  * <p>Where the container can flush without blocking ({@link Batching}), a queue that holds more than one frame
  * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once) and
@@ -254,8 +256,11 @@ final class OutboundQueue {
                     continue;
                 }
                 if (next == PING) {
-                    sendPing();
-                    sending = false;
+                    // Where the container can, without blocking: still "sending" until the ping is written.
+                    if (!batching.ping(ByteBuffer.wrap(PING_DATA), flushed, flushFailed)) {
+                        sendPing();
+                        sending = false;
+                    }
                     continue;
                 }
                 if (next instanceof CloseFrame close) {

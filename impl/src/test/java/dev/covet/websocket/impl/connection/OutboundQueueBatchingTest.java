@@ -3,6 +3,7 @@ package dev.covet.websocket.impl.connection;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -59,6 +60,14 @@ class OutboundQueueBatchingTest {
             calls.add("flush");
             pendingFlushes.add(done);
         }
+
+        /** As Jetty 12's, without blocking; completed by the test like a flush. */
+        @Override
+        boolean ping(ByteBuffer data, Runnable done, Consumer<Throwable> failed) {
+            calls.add("ping");
+            pendingFlushes.add(done);
+            return true;
+        }
     };
 
     private OutboundQueue queue(Batching batching, int maxMessages) {
@@ -101,6 +110,30 @@ class OutboundQueueBatchingTest {
                 .endsWith("text:e", "flush");
         completeFlush();
         assertThat(queue.isDrained()).isTrue();
+    }
+
+    /**
+     * A ping queued while a flush is in flight goes out from the flush's completion. A blocking
+     * {@code RemoteEndpoint.sendPing} there never returned on Jetty 12 (the completion runs inside the flusher the
+     * ping waits for); this remote endpoint refuses {@code sendPing} altogether.
+     */
+    @Test
+    void aPingQueuedBehindAFlushIsSentWithoutBlockingFromTheFlushesCompletion() {
+        OutboundQueue queue = queue(asynchronousFlush, 100);
+        queue.offer("a", true, null);
+        queue.offer("b", true, null);
+        queue.offer("c", true, null);
+        completeSend();
+        queue.ping();
+        queue.offer("d", true, null);
+        assertThat(calls).containsExactly("text:a", "batching:on", "text:b", "text:c", "flush");
+        completeFlush();
+        assertThat(calls).as("the ping, behind the flushed frames").endsWith("flush", "ping");
+        completeFlush();
+        assertThat(calls).as("the frame queued after the ping follows it").endsWith("ping", "text:d", "flush");
+        completeFlush();
+        assertThat(queue.isDrained()).isTrue();
+        assertThat(calls).noneMatch(call -> call.startsWith("failed"));
     }
 
     @Test
