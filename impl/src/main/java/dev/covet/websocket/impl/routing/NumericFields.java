@@ -48,7 +48,7 @@ final class NumericFields {
             Map.entry(int.class, 9), Map.entry(Integer.class, 9), Map.entry(long.class, 18), Map.entry(Long.class, 18),
             Map.entry(float.class, 38), Map.entry(Float.class, 38), Map.entry(double.class, 308),
             Map.entry(Double.class, 308));
-    /** What {@link #safeDigits} says of a type without numbers. */
+    /** What {@link #safeDigits(Type)} says of a type without numbers. */
     private static final int NO_NUMBERS = Integer.MAX_VALUE;
     /** No {@code long} has more digits; a number with more is out of range without being expanded. */
     private static final int LONG_DIGITS = 19;
