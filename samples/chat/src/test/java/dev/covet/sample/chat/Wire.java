@@ -104,6 +104,15 @@ final class Wire implements WebSocket.Listener, AutoCloseable {
     public void close() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+            try {
+                // Wait for the server's answer before dropping the socket: an abort racing the close frame makes
+                // the server see 1006 instead of the 1000 the client sent.
+                closed.get(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // No answer in time: the abort below ends the connection anyway.
+            }
         }
         socket.abort();
     }
