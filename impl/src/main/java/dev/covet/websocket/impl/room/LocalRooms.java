@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Predicate;
 
 import jakarta.annotation.PostConstruct;
@@ -20,7 +19,6 @@ import jakarta.inject.Inject;
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.Rooms;
-import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.CurrentConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.ConnectionRegistry;
@@ -31,7 +29,6 @@ import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.room.LeaveReason;
 import dev.covet.websocket.room.MemberLeft;
 import dev.covet.websocket.room.RoomConfig;
-import dev.covet.websocket.room.RoomCreated;
 import dev.covet.websocket.room.RoomDeleted;
 import dev.covet.websocket.room.RoomException;
 import dev.covet.websocket.room.RoomInfo;
@@ -42,9 +39,9 @@ import dev.covet.websocket.spi.ClusterBus;
 import dev.covet.websocket.spi.RoomStore;
 
 /**
- * The library's {@link Rooms}: a thin facade over room admission ({@link Admission}), moderation
- * ({@link RoomModeration}), node-local presence and delivery ({@link Presence}) and the temporary-room reaper,
- * with the governance state in the {@link RoomStore}.
+ * The library's {@link Rooms}: a thin facade over room creation ({@link RoomCreation}), admission
+ * ({@link Admission}), moderation ({@link RoomModeration}), node-local presence and delivery ({@link Presence})
+ * and the temporary-room reaper, with the governance state in the {@link RoomStore}.
  *
  * <p>Thread-safe. Everything that changes who is present in a room, and every room message (offset, history,
  * fan-out), happens under that room's lock, so each member receives a room's messages in offset order and a
@@ -81,14 +78,16 @@ public class LocalRooms implements Rooms {
     private RoomFeed feed;
     private Membership membership;
     private RoomModeration moderation;
+    private RoomCreation creation;
 
     @PostConstruct
     void init() {
         temporary = new TemporaryRooms(time::nanoTime);
         Admission admission = new Admission(store, time);
+        creation = new RoomCreation(store, temporary, events, config::get);
         feed = new RoomFeed(store, bus, presence, locks, envelopes);
-        membership = new Membership(this, store, envelopes, events, config::get, locks, presence, temporary,
-                admission, feed);
+        membership = new Membership(this, creation, store, envelopes, events, config::get, locks, presence,
+                temporary, admission, feed);
         moderation = new RoomModeration(this, membership, store, presence, feed, admission, time);
         heartbeats.onSweep(this::sweepTemporaryRooms);
     }
@@ -378,39 +377,7 @@ public class LocalRooms implements Rooms {
      * @throws RoomException {@code conflict} when it exists or the owner owns too many
      */
     public RoomInfo create(String room, RoomConfig roomConfig, String owner, int maxPerOwner) {
-        RoomNames.check(room);
-        RoomStore.StoredRoom stored = new RoomStore.StoredRoom(room, roomConfig, owner, newEpoch());
-        switch (store.create(stored, maxPerOwner)) {
-            case EXISTS -> throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' exists");
-            case OWNER_LIMIT -> throw new RoomException(ErrorCode.CONFLICT, "Owns too many rooms (at most "
-                    + maxPerOwner + ")");
-            case STORE_LIMIT -> throw new RoomException(ErrorCode.CONFLICT, "Too many rooms on this server");
-            default -> {
-            }
-        }
-        if (owner != null) {
-            store.role(room, owner, RoomRole.OWNER);
-        }
-        if (roomConfig.type() == RoomType.TEMPORARY) {
-            temporary.empty(room);
-        }
-        events.select(RoomCreated.class).fire(new RoomCreated(room, roomConfig, owner));
-        return info(stored, 0);
-    }
-
-    void createDefault(String room) {
-        CovetConfig settings = config.get();
-        RoomConfig defaults = RoomConfig.of(RoomType.TEMPORARY, settings.get(Settings.ROOMS_MAX_MEMBERS),
-                settings.get(Settings.ROOMS_HISTORY_SIZE));
-        RoomStore.Created created = store.create(new RoomStore.StoredRoom(room, defaults, null, newEpoch()),
-                Integer.MAX_VALUE);
-        if (created == RoomStore.Created.STORE_LIMIT) {
-            throw new RoomException(ErrorCode.CONFLICT, "Too many rooms on this server");
-        }
-        if (created == RoomStore.Created.CREATED) {
-            temporary.empty(room);
-            events.select(RoomCreated.class).fire(new RoomCreated(room, defaults, null));
-        }
+        return info(creation.create(room, roomConfig, owner, maxPerOwner), 0);
     }
 
     @Override
@@ -491,10 +458,6 @@ public class LocalRooms implements Rooms {
 
     static String reasonName(LeaveReason reason) {
         return reason.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String newEpoch() {
-        return UUID.randomUUID().toString().substring(0, 8);
     }
 
     static DefaultConnection member(Connection connection) {

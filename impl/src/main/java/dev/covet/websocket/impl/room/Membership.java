@@ -32,6 +32,7 @@ final class Membership {
     private static final System.Logger LOG = System.getLogger(Membership.class.getName());
 
     private final LocalRooms rooms;
+    private final RoomCreation creation;
     private final RoomStore store;
     private final Envelopes envelopes;
     private final Event<Object> events;
@@ -42,10 +43,11 @@ final class Membership {
     private final Admission admission;
     private final RoomFeed feed;
 
-    Membership(LocalRooms rooms, RoomStore store, Envelopes envelopes, Event<Object> events,
+    Membership(LocalRooms rooms, RoomCreation creation, RoomStore store, Envelopes envelopes, Event<Object> events,
                Supplier<CovetConfig> config, RoomLocks locks, Presence presence, TemporaryRooms temporary,
                Admission admission, RoomFeed feed) {
         this.rooms = rooms;
+        this.creation = creation;
         this.store = store;
         this.envelopes = envelopes;
         this.events = events;
@@ -67,7 +69,7 @@ final class Membership {
         RoomNames.check(room);
         for (int attempt = 1; attempt <= 3; attempt++) {
             if (store.room(room).isEmpty()) {
-                rooms.createDefault(room);
+                creation.createDefault(room);
             }
             Entered entered;
             RoomRole role;
@@ -115,7 +117,7 @@ final class Membership {
                 if (!settings.get(Settings.ROOMS_AUTO_CREATE)) {
                     throw new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'");
                 }
-                rooms.createDefault(room);
+                creation.createDefault(room);
             }
             LocalRooms.Joined joined = joinExisting(connection, room, since, epoch, settings, attempt < 3);
             if (joined != null) {
