@@ -122,7 +122,32 @@ final class TestHandlers {
             });
             in.ack();
         }
+
+        /**
+         * {@code text} rounds, in one {@link Rooms#batch}, of a text frame of each length encoding (7-bit, 16-bit,
+         * 64-bit) and a binary frame, to the sender; then the ack, or with tag {@code close} a close with 4000.
+         */
+        void mixedBurst(@Observes @Route("mixed.burst") Inbound<Note> in) {
+            int rounds = Integer.parseInt(in.payload().text());
+            dev.covet.websocket.Connection connection = in.connection();
+            rooms.batch(() -> {
+                for (int i = 0; i < rounds; i++) {
+                    for (int length : MIXED_LENGTHS) {
+                        connection.send("mixed.text", new Note(i + ":" + "x".repeat(length), null));
+                    }
+                    connection.sendBinary("mixed.bytes", new byte[] {(byte) i, 1, 2, 3});
+                }
+            });
+            if ("close".equals(in.payload().tag())) {
+                connection.close(4000, "burst done");
+            } else {
+                in.ack();
+            }
+        }
     }
+
+    /** The padding of {@code mixed.burst}'s text frames: each of the three ways a frame's length is written. */
+    static final int[] MIXED_LENGTHS = {5, 300, 70_000};
 
     /** A request-scoped counter: fresh for every message when the request context is active. */
     @jakarta.enterprise.context.RequestScoped

@@ -14,7 +14,11 @@ import jakarta.websocket.Session;
  * flushed in one write. The portable {@code flushBatch()} blocks its caller until the peer took the bytes (Jetty 12
  * waits on a future), which a broadcasting thread must never do, so batching is used only where an asynchronous
  * flush exists: Jetty 12's {@code CoreSession.flush(Callback)}, reached by reflection so that no container is a
- * dependency. Elsewhere each frame is its own send, as before.
+ * dependency. Tyrus (standalone, Payara, GlassFish) has no batching at all (its {@code setBatchingAllowed} and
+ * {@code flushBatch} do nothing), so there the frames are collected here, encoded as the server frames they would
+ * be, and written in one {@code TyrusWebSocket.sendRawFrame} whose future completes without blocking; only where no
+ * extension (permessage-deflate) was negotiated, since raw frames bypass extensions. Elsewhere each frame is its own
+ * send, as before.
  *
  * <p>Pings too: the portable {@code sendPing} blocks until the ping is written, and on Jetty 12 a ping sent from a
  * send's completion (the queue goes on with its next frame there) waits for the very flusher that is running the
@@ -88,6 +92,25 @@ abstract class Batching {
     abstract boolean ping(ByteBuffer data, Runnable done, Consumer<Throwable> failed);
 
     /**
+     * Takes a frame into the batch, where frames are collected here rather than in the container.
+     *
+     * @param frame a text ({@link String}) or binary ({@code byte[]}) frame
+     * @return false where the container batches: nothing was taken, and the caller sends the frame
+     */
+    boolean collect(Object frame) {
+        return false;
+    }
+
+    /** @return whether so much was collected that the caller should flush before collecting more */
+    boolean full() {
+        return false;
+    }
+
+    /** Writes what was collected ahead of the close frame the caller sends next, without waiting. */
+    void closing() {
+    }
+
+    /**
      * @param session the container's session
      * @param allowed whether the configuration allows batching ({@code covet.outbound.batching})
      * @return how this session's frames are written
@@ -95,7 +118,7 @@ abstract class Batching {
     static Batching of(Session session, boolean allowed) {
         JettyApi jetty = JETTY.get(session.getClass());
         if (jetty == null) {
-            return NONE;
+            return allowed ? TyrusFrames.of(session) : NONE;
         }
         try {
             return new JettyFlush(jetty.coreSession().invoke(session), jetty, allowed);

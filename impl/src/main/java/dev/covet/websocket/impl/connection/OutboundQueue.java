@@ -28,7 +28,8 @@ import jakarta.websocket.SendResult;
  * {@code sendPing} would wait forever.
  *
  * <p>Where the container can flush without blocking ({@link Batching}), a queue that holds more than one frame
- * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once) and
+ * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once),
+ * or on Tyrus, which has no batching, in the {@link Batching} itself, and
  * the queue flushes them in one write when it drains, which is also the in-flight operation that holds back the
  * next send, so ordering and the slow-consumer bounds are as without batching; a lone frame is flushed at once.
  * Inside {@link #deferFlushes} (the application's {@code Rooms.batch}), frames offered on that thread wait in their
@@ -265,7 +266,11 @@ final class OutboundQueue {
                 }
                 if (next instanceof CloseFrame close) {
                     abandon();
-                    // The container writes what it batched before the close frame.
+                    // The container writes what it batched before the close frame; what was collected here goes
+                    // out first.
+                    if (unflushed) {
+                        batching.closing();
+                    }
                     unflushed = false;
                     closer.accept(close);
                     return;
@@ -279,7 +284,19 @@ final class OutboundQueue {
                 if (batchOn && !unflushed) {
                     unflushed = true;
                 }
-                send(next instanceof Droppable d ? d.frame() : next);
+                Object frame = next instanceof Droppable d ? d.frame() : next;
+                if (batchOn && batching.collect(frame)) {
+                    // Collected, to be written at the flush: at once when that much is waiting, or when the queue
+                    // drains.
+                    if (batching.full()) {
+                        unflushed = false;
+                        batching.flush(flushed, flushFailed);
+                    } else {
+                        sending = false;
+                    }
+                    continue;
+                }
+                send(frame);
             }
         } finally {
             PUMPING.set(outer);
