@@ -67,11 +67,11 @@ public interface Rooms {
     /**
      * Runs {@code sends} so that the frames it queues for each connection on this node are written together when it
      * returns, instead of one write per frame: for a burst (many broadcasts in a row, or many messages to the same
-     * members), which is how a Node server writes the emits of one tick. Only where the container can flush
-     * without blocking (Jetty 12, {@code covet.outbound.batching=auto}); elsewhere {@code sends} just runs. What it
-     * queues waits until it returns (then each connection gets its frames in one write), except that a connection
-     * whose outbound queue fills halfway is written to at once, so keep slow work out of it; nested calls join the
-     * outermost.
+     * members), which is how a Node server writes the emits of one tick. Only where Covet can batch without
+     * blocking (Jetty 12, and Tyrus without extensions; {@code covet.outbound.batching=auto}); elsewhere {@code sends}
+     * just runs. What it queues waits until it returns (then each connection gets its frames in one write), except
+     * that a connection whose outbound queue fills halfway is written to at once, so keep slow work out of it; nested
+     * calls join the outermost.
      *
      * @param sends the broadcasts, pushes and sends to write together
      */
