@@ -67,7 +67,7 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     String next() throws InterruptedException {
         Object frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         if (!(frame instanceof String s)) {
-            throw new AssertionError("Expected a text frame within " + WAIT_SECONDS + " s, got " + frame);
+            throw new AssertionError("Expected a text frame within " + WAIT_SECONDS + " s, got " + frame + state());
         }
         return s;
     }
@@ -85,9 +85,14 @@ final class WireClient implements WebSocket.Listener, AutoCloseable {
     byte[] nextBinary() throws InterruptedException {
         Object frame = frames.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         if (!(frame instanceof byte[] b)) {
-            throw new AssertionError("Expected a binary frame within 5 s, got " + frame);
+            throw new AssertionError("Expected a binary frame within " + WAIT_SECONDS + " s, got " + frame + state());
         }
         return b;
+    }
+
+    /** What a failed wait reports of the connection: whether and how the server closed it. */
+    private String state() {
+        return closeCode.isDone() ? " (closed: " + closeCode.join() + " " + closeReason + ")" : " (still open)";
     }
 
     /**

@@ -21,6 +21,7 @@ import jakarta.websocket.Session;
  */
 final class TyrusFrames extends Batching {
 
+    private static final System.Logger LOG = System.getLogger(TyrusFrames.class.getName());
     /** A flush is started as soon as this much was collected, so that one drain cannot grow without bound. */
     static final int FLUSH_AT = 64 * 1024;
     private static final int TEXT = 0x1;
@@ -128,10 +129,16 @@ final class TyrusFrames extends Batching {
             Object written = sendRawFrame.invoke(webSocket, take());
             // Tyrus's futures are completable (checked when its classes were looked up).
             ((CompletableFuture<?>) written).whenComplete((frame, failure) -> {
-                if (failure == null) {
-                    done.run();
-                } else {
-                    failed.accept(failure);
+                // A future swallows what its callback throws: say it, or the queue would stop without a word.
+                try {
+                    if (failure == null) {
+                        done.run();
+                    } else {
+                        failed.accept(failure);
+                    }
+                } catch (RuntimeException | Error e) {
+                    LOG.log(System.Logger.Level.ERROR, "Outbound queue failed after a write", e);
+                    throw e;
                 }
             });
         } catch (InvocationTargetException e) {
