@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Soak (not a CI test): the benchmark server on Jetty 12 holds CONNECTIONS JWT-authenticated connections in ROOMS
+# Soak (not a CI test): the benchmark server on Jetty 12 (or Tyrus, with COVET_BENCH_CONTAINER=tyrus) holds CONNECTIONS JWT-authenticated connections in ROOMS
 # rooms for MINUTES minutes, with heartbeats (the defaults: a ping every 25 s, closed after 20 s unanswered),
 # CHURN connections replaced per second and RATE room broadcasts per second (loadgen/soak.mjs checks every one is
 # delivered). Once a minute: live heap after a full GC, the server's threads and open file descriptors (and a thread
 # dump, benchmarks/target/soak-threads-MINUTE.txt, to look at if something stalled). Prints the
 # heap's slope (least squares over the samples after WARMUP minutes) and the load generator's verdict.
-# Usage: benchmarks/run-soak.sh [minutes=30] [connections=10000] [churn=100] [rate=100] [rooms=100] [warmup=5]
+# Usage: [COVET_BENCH_CONTAINER=tyrus] benchmarks/run-soak.sh [minutes=30] [connections=10000] [churn=100] [rate=100] [rooms=100] [warmup=5]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MINUTES=${1:-30} CONNECTIONS=${2:-10000} CHURN=${3:-100} RATE=${4:-100} ROOMS=${5:-100} WARMUP=${6:-5}
@@ -14,7 +14,7 @@ SECRET=covet-benchmark-secret-covet-benchmark-secret
 
 source benchmarks/common.sh
 build_benchmarks
-export COVET_BENCH_CONTAINER=jetty
+export COVET_BENCH_CONTAINER=${COVET_BENCH_CONTAINER:-jetty}
 start_server "$PORT" 2g benchmarks/target/soak-server.log
 
 samples=benchmarks/target/soak-samples.txt
