@@ -29,9 +29,9 @@ import jakarta.websocket.SendResult;
  *
  * <p>Where the container can flush without blocking ({@link Batching}), a queue that holds more than one frame
  * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once),
- * or on Tyrus, which has no batching, in the {@link Batching} itself, and
- * the queue flushes them in one write when it drains, which is also the in-flight operation that holds back the
- * next send, so ordering and the slow-consumer bounds are as without batching; a lone frame is flushed at once.
+ * or on Tyrus, which has no batching, in the {@link Batching} itself, and the queue flushes them in one write when
+ * it drains, which is also the in-flight operation that holds back the next send, so ordering and the slow-consumer
+ * bounds are as without batching; a lone frame is flushed at once.
  * Inside {@link #deferFlushes} (the application's {@code Rooms.batch}), frames offered on that thread wait in their
  * queues, and each queue is drained and flushed once when the work returns: a burst of broadcasts is written
  * connection by connection, each in one write, instead of touching every connection once per message. A queue that
