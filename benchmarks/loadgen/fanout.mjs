@@ -8,7 +8,8 @@
 // With several URLs (cluster nodes) the members are spread over them round-robin; the driver uses the first.
 // Prints one JSON line: {mode, members, count, deliveriesPerSec: [..], lastMemberMs: [..], errors}; with SERVER_PID
 // set (a server on this machine), also burstCpuTicks: the server's user+system clock ticks over the measured bursts
-// alone (not connecting, joining or the single broadcasts).
+// alone (not connecting, joining or the single broadcasts); clientBusy is this process's CPU time over the bursts'
+// wall time (burstMs): near 1.0, the load generator is the bottleneck.
 import WebSocket from "ws";
 import { readFileSync } from "node:fs";
 
@@ -89,17 +90,24 @@ const serverTicks = () => {
 await burst(Math.min(count, 5));  // warm-up, not counted
 const deliveriesPerSec = [];
 const ticksBefore = serverTicks();
+const cpuBefore = process.cpuUsage();
+let burstMs = 0;
 for (let t = 0; t < trials; t++) {
   const ms = await burst(count);
+  burstMs += ms;
   deliveriesPerSec.push(Math.round(sockets.length * count / (ms / 1000)));
 }
 const burstCpuTicks = serverTicks() - ticksBefore;
+// How busy this process was during the measured bursts: its CPU time over their wall time. Near 1.0 the one
+// thread that parses every member's frames is saturated, and the load generator, not the server, sets the rate.
+const cpuUsed = process.cpuUsage(cpuBefore);
+const clientBusy = Math.round((cpuUsed.user + cpuUsed.system) / 1000 / burstMs * 100) / 100;
 const lastMemberMs = [];
 for (let t = 0; t < trials * 5; t++) {
   lastMemberMs.push(Math.round((await burst(1)) * 100) / 100);
 }
 console.log(JSON.stringify({ mode, members: sockets.length, count, size, deliveriesPerSec, lastMemberMs, errors,
-  ...(process.env.SERVER_PID ? { burstCpuTicks } : {}) }));
+  clientBusy, burstMs: Math.round(burstMs), ...(process.env.SERVER_PID ? { burstCpuTicks } : {}) }));
 sockets.forEach((ws) => ws.terminate());
 driver.terminate();
 process.exit(0);
