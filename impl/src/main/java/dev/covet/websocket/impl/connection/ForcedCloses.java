@@ -39,13 +39,17 @@ public final class ForcedCloses {
     /**
      * Lets the close threads end with the application (containers report threads that outlive an undeploy), after
      * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
-     * beans still exist.
+     * beans still exist. A close still running then is blocked in the container (writing to a peer that stopped
+     * reading) and is interrupted, so that its thread does not outlive the application until the container gives up.
      */
     void shutdown() {
         closers.shutdown();
         try {
-            closers.awaitTermination(2, TimeUnit.SECONDS);
+            if (!closers.awaitTermination(2, TimeUnit.SECONDS)) {
+                closers.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            closers.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
