@@ -16,12 +16,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The queue's batching against a remote endpoint that behaves as Jetty 12's does (a send made while batching is
- * allowed completes at once, its bytes wait for a flush) and a flush the test completes when it chooses: the
- * real containers cannot be held at these points on demand, so their over-the-wire behaviour is the kit's.
+ * allowed completes at once, its bytes wait for a flush), or a batching that collects the frames itself as on
+ * Tyrus, and a flush the test completes when it chooses: the real containers cannot be held at these points on
+ * demand, so their over-the-wire behaviour is the kit's and {@code BatchingTest}'s.
  */
 class OutboundQueueBatchingTest {
 
-    /** What the remote endpoint was asked, in order: {@code text:...}, {@code batching:on}, {@code flush}. */
+    /**
+     * What the remote endpoint and the batching were asked, in order: {@code text:...}, {@code batching:on},
+     * {@code flush} (or {@code flush:[...]} with what was collected), {@code closing:[...]}, {@code close}.
+     */
     private final List<String> calls = new ArrayList<>();
     private final List<SendHandler> pendingSends = new ArrayList<>();
     private final List<Runnable> pendingFlushes = new ArrayList<>();
@@ -67,6 +71,45 @@ class OutboundQueueBatchingTest {
             calls.add("ping");
             pendingFlushes.add(done);
             return true;
+        }
+    };
+
+    /** As on Tyrus: frames are collected by the batching itself, which is full at three, and written by the flush. */
+    private final Batching collecting = new Batching() {
+        private final List<Object> collected = new ArrayList<>();
+
+        @Override
+        boolean enabled() {
+            return true;
+        }
+
+        @Override
+        boolean collect(Object frame) {
+            collected.add(frame);
+            return true;
+        }
+
+        @Override
+        boolean full() {
+            return collected.size() >= 3;
+        }
+
+        @Override
+        void flush(Runnable done, Consumer<Throwable> failed) {
+            calls.add("flush:" + collected);
+            collected.clear();
+            pendingFlushes.add(done);
+        }
+
+        @Override
+        void closing() {
+            calls.add("closing:" + collected);
+            collected.clear();
+        }
+
+        @Override
+        boolean ping(ByteBuffer data, Runnable done, Consumer<Throwable> failed) {
+            return false;
         }
     };
 
@@ -134,6 +177,35 @@ class OutboundQueueBatchingTest {
         completeFlush();
         assertThat(queue.isDrained()).isTrue();
         assertThat(calls).noneMatch(call -> call.startsWith("failed"));
+    }
+
+    @Test
+    void framesCollectedByTheBatchingAreWrittenByItsFlushAndAFullOneIsWrittenBeforeMoreAreTaken() {
+        OutboundQueue queue = queue(collecting, 100);
+        for (String frame : List.of("a", "b", "c", "d", "e")) {
+            queue.offer(frame, true, null);
+        }
+        assertThat(calls).containsExactly("text:a");
+        completeSend();
+        assertThat(calls).as("collected up to full, then written; e waits for that write")
+                .containsExactly("text:a", "batching:on", "flush:[b, c, d]");
+        assertThat(queue.isDrained()).isFalse();
+        completeFlush();
+        assertThat(calls).as("what is left is written when the queue drains").endsWith("flush:[e]");
+        completeFlush();
+        assertThat(queue.isDrained()).isTrue();
+    }
+
+    @Test
+    void aCloseAfterCollectedFramesWritesThemFirst() {
+        OutboundQueue queue = queue(collecting, 100);
+        queue.offer("a", true, null);
+        queue.offer("b", true, null);
+        queue.offer("c", true, null);
+        queue.closeAfterPending(1000, "bye");
+        completeSend();
+        assertThat(calls).containsExactly("text:a", "batching:on", "closing:[b, c]", "close");
+        assertThat(pendingFlushes).as("nothing written after the close").isEmpty();
     }
 
     @Test
