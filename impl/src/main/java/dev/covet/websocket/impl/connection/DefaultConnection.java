@@ -266,7 +266,7 @@ public final class DefaultConnection implements Connection {
                 runClosing();
                 closeSession(code, reason);
             })) {
-                closeSession(code, reason);
+                ForcedCloses.inline(() -> closeSession(code, reason));
             }
         }
     }
