@@ -266,7 +266,7 @@ public final class DefaultConnection implements Connection {
                 runClosing();
                 closeSession(code, reason);
             })) {
-                ForcedCloses.inline(() -> closeSession(code, reason));
+                Unnested.run(() -> closeSession(code, reason));
             }
         }
     }
@@ -345,11 +345,14 @@ public final class DefaultConnection implements Connection {
         this.cleanup = action;
     }
 
-    /** Runs the cleanup action unless it already ran. */
+    /**
+     * Runs the cleanup action unless it already ran: at once, or, when this thread is ending another connection
+     * (whose notices ended this one), right after that ({@link Unnested}).
+     */
     public void cleanup(int closeCode, String reason) {
         if (CLEANED_UP.compareAndSet(this, false, true)) {
             open = false;
-            cleanup.accept(closeCode, reason);
+            Unnested.run(() -> cleanup.accept(closeCode, reason));
         }
     }
 

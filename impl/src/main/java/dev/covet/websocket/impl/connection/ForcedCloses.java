@@ -1,7 +1,5 @@
 package dev.covet.websocket.impl.connection;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -17,10 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ForcedCloses {
 
-    private static final System.Logger LOG = System.getLogger(ForcedCloses.class.getName());
     private static final AtomicInteger COUNT = new AtomicInteger();
-    /** The closes waiting for the one this thread is running inline, or null when it runs none. */
-    private static final ThreadLocal<Deque<Runnable>> INLINE = new ThreadLocal<>();
     private final ExecutorService closers = new ThreadPoolExecutor(0, 64, 5, TimeUnit.SECONDS,
             new SynchronousQueue<>(), task -> {
                 Thread thread = new Thread(task, "covet-close-" + COUNT.incrementAndGet());
@@ -38,37 +33,6 @@ public final class ForcedCloses {
             return true;
         } catch (RejectedExecutionException e) {
             return false;
-        }
-    }
-
-    /**
-     * Runs a close on the caller's thread (when {@link #submit} refused it), but never inside another: closing a
-     * session can call back into the application on this thread (the container's {@code onClose}, leaving rooms,
-     * notices to the other members), and a notice to a member whose connection is already gone fails and
-     * force-closes that member in turn. When every member of a room disconnects at once, that chain ran as deep as
-     * the room was large and overflowed the thread's stack (seen with 1,000 members and all 64 closers busy). A close
-     * that arrives while this thread runs one now waits until it returns: the chain becomes a loop.
-     *
-     * @param close the close
-     */
-    static void inline(Runnable close) {
-        Deque<Runnable> waiting = INLINE.get();
-        if (waiting != null) {
-            waiting.add(close);
-            return;
-        }
-        waiting = new ArrayDeque<>();
-        INLINE.set(waiting);
-        try {
-            for (Runnable next = close; next != null; next = waiting.poll()) {
-                try {
-                    next.run();
-                } catch (RuntimeException e) {
-                    LOG.log(System.Logger.Level.WARNING, "A forced close failed", e);
-                }
-            }
-        } finally {
-            INLINE.remove();
         }
     }
 

@@ -10,23 +10,23 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Closes run on the caller's thread when every closer is busy: a close that one of them starts on that thread (a
- * notice to a member whose connection is gone) must not run inside it, or a room whose members all disconnect at
- * once becomes a recursion as deep as the room.
+ * Ending a connection can end another on the same thread (a notice to a member whose connection is gone); that one
+ * must not end inside the first, or a room whose members all disconnect at once becomes a recursion as deep as the
+ * room.
  */
-class ForcedClosesTest {
+class UnnestedTest {
 
     @Test
-    void aCloseStartedByAnInlineCloseRunsAfterItNotWithinIt() {
+    void anEndStartedWhileEndingAnotherRunsAfterItNotWithinIt() {
         List<String> order = new ArrayList<>();
-        ForcedCloses.inline(() -> {
+        Unnested.run(() -> {
             order.add("first starts");
-            ForcedCloses.inline(() -> {
+            Unnested.run(() -> {
                 order.add("second starts");
-                ForcedCloses.inline(() -> order.add("fourth"));
+                Unnested.run(() -> order.add("fourth"));
                 order.add("second ends");
             });
-            ForcedCloses.inline(() -> order.add("third"));
+            Unnested.run(() -> order.add("third"));
             order.add("first ends");
         });
         assertThat(order).containsExactly("first starts", "first ends", "second starts", "second ends", "third",
@@ -34,16 +34,16 @@ class ForcedClosesTest {
     }
 
     @Test
-    void aChainOfAHundredThousandClosesRunsOnASmallStack() throws Exception {
+    void aChainOfAHundredThousandEndsRunsOnASmallStack() throws Exception {
         int[] ran = new int[1];
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
         Thread thread = new Thread(null, () -> {
             try {
-                ForcedCloses.inline(new Runnable() {
+                Unnested.run(new Runnable() {
                     @Override
                     public void run() {
                         if (++ran[0] < 100_000) {
-                            ForcedCloses.inline(this);
+                            Unnested.run(this);
                         }
                     }
                 });
@@ -58,15 +58,15 @@ class ForcedClosesTest {
     }
 
     @Test
-    void aFailingCloseDoesNotStopTheClosesWaitingForIt() {
+    void aFailingEndDoesNotStopTheOnesWaitingForIt() {
         List<String> ran = new ArrayList<>();
-        ForcedCloses.inline(() -> {
-            ForcedCloses.inline(() -> {
+        Unnested.run(() -> {
+            Unnested.run(() -> {
                 throw new IllegalStateException("session already gone");
             });
-            ForcedCloses.inline(() -> ran.add("after the failure"));
+            Unnested.run(() -> ran.add("after the failure"));
         });
-        ForcedCloses.inline(() -> ran.add("a later close, on its own"));
+        Unnested.run(() -> ran.add("a later close, on its own"));
         assertThat(ran).containsExactly("after the failure", "a later close, on its own");
     }
 }
