@@ -4,9 +4,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.ClassOrderer;
@@ -112,13 +115,18 @@ public abstract class CovetKit {
     }
 
     /**
-     * The names of the live threads of the JVM that runs the sample (this JVM for embedded containers).
+     * The live threads of the JVM that runs the sample (this JVM for embedded containers), with their stacks, so
+     * that a thread left behind names the call it is blocked in.
      *
-     * @return the thread names
+     * @return each thread's name and its stack (threads of the same name are listed under one)
      * @throws Exception when they cannot be listed
      */
-    protected List<String> serverThreadNames() throws Exception {
-        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName).toList();
+    protected Map<String, String> serverThreads() throws Exception {
+        Map<String, String> threads = new TreeMap<>();
+        Thread.getAllStackTraces().forEach((thread, stack) -> threads.merge(thread.getName(),
+                Arrays.stream(stack).map(frame -> "\tat " + frame).collect(Collectors.joining("\n")),
+                (one, other) -> one + "\n--\n" + other));
+        return threads;
     }
 
     /**

@@ -8,7 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -71,8 +70,8 @@ public abstract class KitCases {
         kit().undeploy();
     }
 
-    List<String> serverThreadNames() throws Exception {
-        return kit().serverThreadNames();
+    Map<String, String> serverThreads() throws Exception {
+        return kit().serverThreads();
     }
 
     /** @return the sample's {@code /api/stats} where the container serves HTTP, else empty */

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -94,9 +94,9 @@ class LibertyKitIT extends CovetKit {
     }
 
     @Override
-    protected List<String> serverThreadNames() throws Exception {
+    protected Map<String, String> serverThreads() throws Exception {
         long pid = Long.parseLong(Files.readString(userDir.resolve("servers/.pid/" + SERVER + ".pid")).trim());
-        return ServerProcesses.threadNames(ProcessHandle.of(pid).orElseThrow());
+        return ServerProcesses.threads(ProcessHandle.of(pid).orElseThrow());
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -51,8 +50,8 @@ abstract class PayaraKit extends CovetKit {
     }
 
     @Override
-    protected List<String> serverThreadNames() throws Exception {
-        return ServerProcesses.threadNames(payara.toHandle());
+    protected Map<String, String> serverThreads() throws Exception {
+        return ServerProcesses.threads(payara.toHandle());
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -106,13 +108,20 @@ final class ServerProcesses {
      * Lists the live threads of a running JVM with {@code jcmd Thread.print} from this build's JDK.
      *
      * @param jvm the server's JVM
-     * @return the thread names
+     * @return each thread's name and its stack as printed (threads of the same name are listed under one)
      */
-    static List<String> threadNames(ProcessHandle jvm) throws IOException, InterruptedException {
+    static Map<String, String> threads(ProcessHandle jvm) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         String out = run(new ProcessBuilder(jcmd.toString(), String.valueOf(jvm.pid()), "Thread.print"));
-        return out.lines().filter(line -> line.startsWith("\""))
-                .map(line -> line.substring(1, line.indexOf('"', 1))).toList();
+        Map<String, String> threads = new TreeMap<>();
+        for (String block : out.split("\\R\\R")) {
+            String trimmed = block.strip();
+            if (trimmed.startsWith("\"")) {
+                threads.merge(trimmed.substring(1, trimmed.indexOf('"', 1)), trimmed,
+                        (one, other) -> one + "\n--\n" + other);
+            }
+        }
+        return threads;
     }
 
     /**

@@ -7,7 +7,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -95,8 +94,8 @@ class WildFlyKitIT extends CovetKit {
     }
 
     @Override
-    protected List<String> serverThreadNames() throws Exception {
-        return ServerProcesses.threadNames(ServerProcesses.javaDescendant(wildfly));
+    protected Map<String, String> serverThreads() throws Exception {
+        return ServerProcesses.threads(ServerProcesses.javaDescendant(wildfly));
     }
 
     @Override
