@@ -126,6 +126,13 @@ class OutboundQueueBatchingTest {
         pendingFlushes.remove(0).run();
     }
 
+    /** Offers room broadcasts (droppable), in order. */
+    private static void offer(OutboundQueue queue, String... frames) {
+        for (String frame : frames) {
+            queue.offer(frame, true, null);
+        }
+    }
+
     @Test
     void aLoneFrameIsOneSendWithoutBatching() {
         OutboundQueue queue = queue(asynchronousFlush, 100);
@@ -138,10 +145,7 @@ class OutboundQueueBatchingTest {
     @Test
     void framesQueuedBehindASendAreBatchedAndFlushedOnceInOrder() {
         OutboundQueue queue = queue(asynchronousFlush, 100);
-        queue.offer("a", true, null);
-        queue.offer("b", true, null);
-        queue.offer("c", true, null);
-        queue.offer("d", true, null);
+        offer(queue, "a", "b", "c", "d");
         assertThat(calls).containsExactly("text:a");
         completeSend();
         assertThat(calls).containsExactly("text:a", "batching:on", "text:b", "text:c", "text:d", "flush");
@@ -163,9 +167,7 @@ class OutboundQueueBatchingTest {
     @Test
     void aPingQueuedBehindAFlushIsSentWithoutBlockingFromTheFlushesCompletion() {
         OutboundQueue queue = queue(asynchronousFlush, 100);
-        queue.offer("a", true, null);
-        queue.offer("b", true, null);
-        queue.offer("c", true, null);
+        offer(queue, "a", "b", "c");
         completeSend();
         queue.ping();
         queue.offer("d", true, null);
@@ -182,9 +184,7 @@ class OutboundQueueBatchingTest {
     @Test
     void framesCollectedByTheBatchingAreWrittenByItsFlushAndAFullOneIsWrittenBeforeMoreAreTaken() {
         OutboundQueue queue = queue(collecting, 100);
-        for (String frame : List.of("a", "b", "c", "d", "e")) {
-            queue.offer(frame, true, null);
-        }
+        offer(queue, "a", "b", "c", "d", "e");
         assertThat(calls).containsExactly("text:a");
         completeSend();
         assertThat(calls).as("collected up to full, then written; e waits for that write")
@@ -199,9 +199,7 @@ class OutboundQueueBatchingTest {
     @Test
     void aCloseAfterCollectedFramesWritesThemFirst() {
         OutboundQueue queue = queue(collecting, 100);
-        queue.offer("a", true, null);
-        queue.offer("b", true, null);
-        queue.offer("c", true, null);
+        offer(queue, "a", "b", "c");
         queue.closeAfterPending(1000, "bye");
         completeSend();
         assertThat(calls).containsExactly("text:a", "batching:on", "closing:[b, c]", "close");
@@ -211,9 +209,7 @@ class OutboundQueueBatchingTest {
     @Test
     void anUnfinishedFlushHoldsTheQueueSoItsBoundsStillCloseASlowConsumer() {
         OutboundQueue queue = queue(asynchronousFlush, 3);
-        queue.offer("a", true, null);
-        queue.offer("b", true, null);
-        queue.offer("c", true, null);
+        offer(queue, "a", "b", "c");
         completeSend();
         assertThat(pendingFlushes).hasSize(1);
         for (int i = 0; i < 3; i++) {
@@ -227,9 +223,7 @@ class OutboundQueueBatchingTest {
     @Test
     void withoutAnAsynchronousFlushEveryFrameIsItsOwnSend() {
         OutboundQueue queue = queue(Batching.NONE, 100);
-        queue.offer("a", true, null);
-        queue.offer("b", true, null);
-        queue.offer("c", true, null);
+        offer(queue, "a", "b", "c");
         completeSend();
         completeSend();
         completeSend();
@@ -241,8 +235,7 @@ class OutboundQueueBatchingTest {
     void insideDeferFlushesEveryFrameWaitsForTheEndAndEachQueueIsFlushedOnce() {
         OutboundQueue queue = queue(asynchronousFlush, 100);
         OutboundQueue.deferFlushes(() -> {
-            queue.offer("a", true, null);
-            queue.offer("b", true, null);
+            offer(queue, "a", "b");
             OutboundQueue.deferFlushes(() -> queue.offer("c", true, null));
             assertThat(calls).as("nothing written before the work returns").isEmpty();
             assertThat(queue.isDrained()).isFalse();
