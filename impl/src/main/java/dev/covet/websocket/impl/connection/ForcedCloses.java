@@ -40,7 +40,8 @@ public final class ForcedCloses {
      * Lets the close threads end with the application (containers report threads that outlive an undeploy), after
      * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
      * beans still exist. A close still running then is blocked in the container (writing to a peer that stopped
-     * reading) and is interrupted, so that its thread does not outlive the application until the container gives up.
+     * reading) and is interrupted, which frees it where the container's write waits interruptibly; Open Liberty's
+     * synchronous close write was seen to keep waiting, its thread outliving the application.
      */
     void shutdown() {
         closers.shutdown();
