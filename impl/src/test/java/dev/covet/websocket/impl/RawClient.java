@@ -89,7 +89,10 @@ final class RawClient implements AutoCloseable {
         sendFrame(0xC1, java.util.Arrays.copyOf(body, body.length - TAIL.length));
     }
 
-    /** Reads the next text frame, inflating it if the server compressed it; fails on a close frame. */
+    /**
+     * Reads the next text message, joining its fragments (Jetty writes large messages as 64 KiB frames) and
+     * inflating it if the server compressed it; fails on a close frame.
+     */
     String readText() throws IOException, java.util.zip.DataFormatException {
         while (true) {
             byte[] header = new byte[1];
@@ -100,6 +103,15 @@ final class RawClient implements AutoCloseable {
             }
             if (opcode != 0x1) {
                 continue;
+            }
+            if ((header[0] & 0x80) == 0) {
+                ByteArrayOutputStream message = new ByteArrayOutputStream();
+                message.writeBytes(payload);
+                byte[] next = new byte[1];
+                do {
+                    message.writeBytes(readFrame(next));
+                } while ((next[0] & 0x80) == 0);
+                payload = message.toByteArray();
             }
             if ((header[0] & 0x40) == 0) {
                 return new String(payload, StandardCharsets.UTF_8);

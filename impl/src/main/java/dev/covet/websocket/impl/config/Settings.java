@@ -154,6 +154,12 @@ public final class Settings {
     /** Whether queued frames are written together where the container can flush without blocking (Jetty 12). */
     public static final Setting<String> OUTBOUND_BATCHING = new Setting<>("covet.outbound.batching", "auto",
             "'auto' or 'off'", v -> oneOf(v, "auto", "off"));
+    /**
+     * How long one outbound write may wait for the peer to take it before the container fails it: a peer that stopped
+     * reading is then closed, and a forced close, which waits for the write in flight, is never held up longer.
+     */
+    public static final Setting<Duration> OUTBOUND_SEND_TIMEOUT = new Setting<>("covet.outbound.send-timeout", "30s",
+            "a duration from 1s to 1h", v -> durationIn(v, Duration.ofSeconds(1), Duration.ofHours(1)));
     /** How long shutdown waits for queued frames to be sent before closing connections with 1001. */
     public static final Setting<Duration> SHUTDOWN_FLUSH_TIMEOUT = new Setting<>("covet.shutdown.flush-timeout", "2s",
             "a duration from 0s to 1m", v -> durationIn(v, Duration.ZERO, Duration.ofMinutes(1)));
@@ -234,7 +240,7 @@ public final class Settings {
     /** All keys, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(PATH, CLIENT_PATH, ALLOWED_ORIGINS, SAME_ORIGIN, ORIGIN_MISSING,
             MAX_MESSAGE_BYTES, OUTBOUND_MAX_MESSAGES, OUTBOUND_MAX_BYTES, OUTBOUND_OVERFLOW, OUTBOUND_BATCHING,
-            AUTH_ANONYMOUS, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
+            OUTBOUND_SEND_TIMEOUT,             AUTH_ANONYMOUS, JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS, JWT_JWKS, JWT_JWKS_CACHE, JWT_TYPES, JWT_CLOCK_SKEW,
             JWT_ROLES_CLAIM, AUTH_COOKIE, AUTH_SUBPROTOCOL, API_KEYS, API_KEY_HEADER, AUTH_CONTAINER,
             AUTH_CONTAINER_ROLES, AUTH_FIRST_MESSAGE, AUTH_FIRST_MESSAGE_TIMEOUT, AUTH_MAX_FAILURES, INTROSPECTION_URL,
             INTROSPECTION_CLIENT_ID, INTROSPECTION_CLIENT_SECRET, INTROSPECTION_CACHE_TTL, INTROSPECTION_CACHE_SIZE,

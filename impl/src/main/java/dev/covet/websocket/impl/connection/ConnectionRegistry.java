@@ -260,7 +260,8 @@ public class ConnectionRegistry implements Connections {
      * Shuts down gracefully: refuses new connections, waits up to {@code covet.shutdown.flush-timeout} for queued
      * frames to be handed to the container, then closes every connection with {@link CloseCodes#GOING_AWAY}; a
      * connection still holding frames then (a peer that stopped reading) is closed without them, since a send
-     * that completes after the application has stopped must find nothing left to send. Safe to call more than once.
+     * that completes after the application has stopped must find nothing left to send (its session is closed when
+     * the write in flight ends, or by the container as the application stops). Safe to call more than once.
      */
     @PreDestroy
     public void closeAll() {

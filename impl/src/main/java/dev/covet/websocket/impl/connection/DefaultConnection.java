@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
 import dev.covet.websocket.CloseCodes;
@@ -72,6 +73,8 @@ public final class DefaultConnection implements Connection {
     private volatile BiConsumer<Integer, String> cleanup = (code, reason) -> { };
     private volatile Runnable closing = () -> { };
     private final ForcedCloses closers;
+    private final Counters counters;
+    private final java.time.Duration sendTimeout;
     private volatile long pingSentAt;
     private volatile long lastPingAt;
     private volatile long notOpenSince;
@@ -100,14 +103,16 @@ public final class DefaultConnection implements Connection {
         this.principal = principal;
         this.remoteAddress = remoteAddress;
         this.envelopes = envelopes;
-        this.queue = new OutboundQueue(session.getAsyncRemote(), limits, counters,
-                Batching.of(session, limits.batching()), reason -> {
-            if (isOpen()) {
-                counters.slowConsumerClose();
-                LOG.log(System.Logger.Level.DEBUG, "Closing {0}, a slow consumer: {1}", this, reason);
-            }
-            forceClose(CloseCodes.SLOW_CONSUMER, "slow consumer");
-        }, this::sendFailed, frame -> closeSession(frame.code(), frame.reason()));
+        RemoteEndpoint.Async remote = session.getAsyncRemote();
+        try {
+            remote.setSendTimeout(limits.sendTimeout().toMillis());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "The container refused a send timeout: {0}", e.toString());
+        }
+        this.counters = counters;
+        this.sendTimeout = limits.sendTimeout();
+        this.queue = new OutboundQueue(remote, limits, counters, Batching.of(session, limits.batching()),
+                this::slowConsumer, this::sendFailed, frame -> closeSession(frame.code(), frame.reason()));
     }
 
     @Override
@@ -251,23 +256,35 @@ public final class DefaultConnection implements Connection {
     }
 
     /**
-     * Closes a connection whose queue is stuck (slow consumer, dead peer) without waiting for it: the queue is
-     * discarded and the session closed on a separate thread, since a container may block the closing thread
-     * until its pending send gives up.
+     * Closes a connection whose queue is stuck (slow consumer, dead peer) without waiting for the queue: it is
+     * discarded, the connection leaves its rooms and is cleaned up on a closer thread, and its session is closed
+     * once the send in flight, if any, has completed or failed (at most {@code covet.outbound.send-timeout} and 5 s
+     * later), since a container may block the closing thread, or lose the close, while its own write is pending.
      *
      * @param code the close code
      * @param reason the reason
      */
     public void forceClose(int code, String reason) {
         if (OPEN.compareAndSet(this, true, false)) {
-            queue.abandon();
             // The caller may hold a room's lock (a broadcast that overflowed this queue): leave rooms elsewhere.
             if (!closers.submit(() -> {
                 runClosing();
-                closeSession(code, reason);
+                closeAfterSendInFlight(code, reason);
+                // Gone for the application now, not when the container reports the close (after the send in flight).
+                cleanup(code, reason);
             })) {
-                Unnested.run(() -> closeSession(code, reason));
+                Unnested.run(() -> closeAfterSendInFlight(code, reason));
             }
+        }
+    }
+
+    /**
+     * Discards the queue and closes the session once the send in flight, if any, has completed or failed, or at the
+     * latest 5 s after the send timeout, by which time a container that enforces it has failed the send.
+     */
+    private void closeAfterSendInFlight(int code, String reason) {
+        if (!queue.abandonThenClose(() -> closers.run(() -> closeSession(code, reason)))) {
+            closers.after(sendTimeout.plusSeconds(5), queue::closeOverdue);
         }
     }
 
@@ -436,9 +453,37 @@ public final class DefaultConnection implements Connection {
         return SLOTS_RELEASED.compareAndSet(this, false, true);
     }
 
+    /** Closes a peer that does not read fast enough with 4008, counted once. */
+    private void slowConsumer(String why) {
+        if (isOpen()) {
+            counters.slowConsumerClose();
+            LOG.log(System.Logger.Level.DEBUG, "Closing {0}, a slow consumer: {1}", this, why);
+        }
+        forceClose(CloseCodes.SLOW_CONSUMER, "slow consumer");
+    }
+
+    /**
+     * A send the container failed: a peer that took nothing for {@code covet.outbound.send-timeout} is a slow
+     * consumer (4008); any other failure (the peer is gone) ends the connection with 1001.
+     */
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
-        forceClose(CloseCodes.GOING_AWAY, "send failed");
+        if (timedOut(failure)) {
+            slowConsumer("nothing taken for covet.outbound.send-timeout");
+        } else {
+            forceClose(CloseCodes.GOING_AWAY, "send failed");
+        }
+    }
+
+    /** Whether a failure, or one of its causes, is a timeout: containers report a send timeout each their own way. */
+    private static boolean timedOut(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
+                    || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.covet.websocket.impl.connection;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -10,18 +11,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Runs forced closes off the caller's thread: closing a session whose send is stuck can block until the
  * container gives up on it (Tomcat waits for the pending send), and the caller may be a broadcast loop or the
- * heartbeat sweep. One per deployment (two applications using Covet in one server each have their own), with
- * daemon threads that end after 5 idle seconds and are shut down with the application.
+ * heartbeat sweep. A close that waits for the send in flight gets a deadline here, for containers that never fail
+ * such a send. One per deployment (two applications using Covet in one server each have their own), with daemon
+ * threads that end after 5 idle seconds and are shut down with the application.
  */
 public final class ForcedCloses {
 
     private static final AtomicInteger COUNT = new AtomicInteger();
     private final ExecutorService closers = new ThreadPoolExecutor(0, 64, 5, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), task -> {
-                Thread thread = new Thread(task, "covet-close-" + COUNT.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            });
+            new SynchronousQueue<>(), Closer::new);
+    /** Runs the closes that wait for a send in flight once they are overdue; its thread ends when idle. */
+    private final ScheduledThreadPoolExecutor deadlines = new ScheduledThreadPoolExecutor(1, task -> {
+        Thread thread = new Thread(task, "covet-close-deadline-" + COUNT.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** Configures the deadline thread to end after 5 idle seconds, and dropped deadlines to be forgotten. */
+    public ForcedCloses() {
+        deadlines.setKeepAliveTime(5, TimeUnit.SECONDS);
+        deadlines.allowCoreThreadTimeOut(true);
+        deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
 
     /**
      * Runs the close on a closer thread, or returns false when all 64 are busy or the application stopped, so the
@@ -37,13 +48,41 @@ public final class ForcedCloses {
     }
 
     /**
+     * Runs the close here when this is a closer thread already, else on one (or here, unnested, when all are busy
+     * or the application stopped): the thread that completes a send may be the container's own, which a close must
+     * not block.
+     */
+    void run(Runnable close) {
+        if (Thread.currentThread() instanceof Closer || !submit(close)) {
+            Unnested.run(close);
+        }
+    }
+
+    /**
+     * Runs {@code close} ({@link #run}) after {@code delay}, unless the application stopped meanwhile.
+     *
+     * @param delay how long from now
+     * @param close what then runs, and finds nothing to do if the close happened meanwhile
+     */
+    void after(java.time.Duration delay, Runnable close) {
+        try {
+            deadlines.schedule(() -> run(close), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            run(close);
+        }
+    }
+
+    /**
      * Lets the close threads end with the application (containers report threads that outlive an undeploy), after
      * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
      * beans still exist. A close still running then is blocked in the container (writing to a peer that stopped
      * reading) and is interrupted, which frees it where the container's write waits interruptibly; Open Liberty's
-     * synchronous close write was seen to keep waiting, its thread outliving the application.
+     * synchronous close write was seen to keep waiting, its thread outliving the application (when the close was
+     * issued under the container's pending write, which forced closes no longer do). Deadlines not yet due are
+     * dropped: the container closes its sessions when the application stops.
      */
     void shutdown() {
+        deadlines.shutdownNow();
         closers.shutdown();
         try {
             if (!closers.awaitTermination(2, TimeUnit.SECONDS)) {
@@ -52,6 +91,14 @@ public final class ForcedCloses {
         } catch (InterruptedException e) {
             closers.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A close thread: daemon, named for thread dumps and for the containers' reports of threads left behind. */
+    private static final class Closer extends Thread {
+        Closer(Runnable task) {
+            super(task, "covet-close-" + COUNT.incrementAndGet());
+            setDaemon(true);
         }
     }
 }

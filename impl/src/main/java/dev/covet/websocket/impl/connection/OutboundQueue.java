@@ -42,6 +42,7 @@ final class OutboundQueue {
     private static final VarHandle COUNT;
     private static final VarHandle BYTES;
     private static final VarHandle SENDING;
+    private static final VarHandle FORCED;
 
     static {
         try {
@@ -49,6 +50,7 @@ final class OutboundQueue {
             COUNT = lookup.findVarHandle(OutboundQueue.class, "count", int.class);
             BYTES = lookup.findVarHandle(OutboundQueue.class, "bytes", long.class);
             SENDING = lookup.findVarHandle(OutboundQueue.class, "sending", boolean.class);
+            FORCED = lookup.findVarHandle(OutboundQueue.class, "forced", Runnable.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -76,6 +78,10 @@ final class OutboundQueue {
     private volatile int count;
     private volatile long bytes;
     private volatile boolean sending;
+    /** What {@link #forced} holds once the forced close ran: nothing is sent any more. */
+    private static final Runnable CLOSED = () -> { };
+    /** The forced close waiting for the send in flight ({@link #abandonThenClose}), {@link #CLOSED}, or null. */
+    private volatile Runnable forced;
     /** One handler for every send of this queue: a method reference per send would allocate per recipient. */
     private final SendHandler completion = this::completed;
     private final Runnable flushed = this::flushed;
@@ -114,11 +120,40 @@ final class OutboundQueue {
         pump();
     }
 
-    /** Discards everything queued, for a connection that is being force-closed. */
-    void abandon() {
+    /** Discards everything queued. */
+    private void abandon() {
         frames.clear();
         count = 0;
         bytes = 0;
+    }
+
+    /**
+     * Discards everything queued and runs {@code close} once no send is in flight: at once on this thread when the
+     * queue is idle, otherwise on the thread that completes (or fails) the send in flight. Nothing is sent after it.
+     * Closing a session while the container still writes to it is what a peer that stopped reading provokes, and
+     * containers do not take it alike: Open Liberty waits 5.5 s, then writes the close frame over its pending write
+     * (the pending frame is lost, and a closing thread was seen waiting for good); the send timeout
+     * ({@code covet.outbound.send-timeout}) bounds how long the close waits.
+     *
+     * @param close closes the session
+     * @return false when the close waits for the send in flight
+     */
+    boolean abandonThenClose(Runnable close) {
+        abandon();
+        forced = close;
+        pump();
+        return forced != close;
+    }
+
+    /**
+     * Runs the close {@link #abandonThenClose} left waiting, if it is still waiting: the send in flight neither
+     * completed nor failed in time (the container does not enforce the send timeout).
+     */
+    void closeOverdue() {
+        Runnable close = forced;
+        if (close != null && close != CLOSED && FORCED.compareAndSet(this, close, CLOSED)) {
+            close.run();
+        }
     }
 
     /**
@@ -238,6 +273,16 @@ final class OutboundQueue {
         PUMPING.set(this);
         try {
             while (SENDING.compareAndSet(this, false, true)) {
+                Runnable forcedClose = forced;
+                if (forcedClose != null) {
+                    // Still "sending", for good: nothing goes out after a forced close.
+                    abandon();
+                    unflushed = false;
+                    if (forcedClose != CLOSED && FORCED.compareAndSet(this, forcedClose, CLOSED)) {
+                        forcedClose.run();
+                    }
+                    return;
+                }
                 Object next = frames.poll();
                 if (next == null) {
                     if (unflushed) {
@@ -251,7 +296,7 @@ final class OutboundQueue {
                         deferred.list(this);
                     }
                     sending = false;
-                    if (frames.isEmpty()) {
+                    if (frames.isEmpty() && forced == null) {
                         return;
                     }
                     continue;

@@ -114,7 +114,7 @@ class OutboundQueueBatchingTest {
     };
 
     private OutboundQueue queue(Batching batching, int maxMessages) {
-        return new OutboundQueue(remote, new OutboundLimits(maxMessages, 1 << 20, false, true), new Counters(),
+        return new OutboundQueue(remote, new OutboundLimits(maxMessages, 1 << 20, false, true, java.time.Duration.ofSeconds(30)), new Counters(),
                 batching, overflows::add, failure -> calls.add("failed:" + failure), close -> calls.add("close"));
     }
 
@@ -276,5 +276,44 @@ class OutboundQueueBatchingTest {
         assertThat(overflows).isEmpty();
         assertThat(calls.stream().filter(call -> call.startsWith("text:")).toList()).isEqualTo(texts);
         assertThat(queue.isDrained()).isTrue();
+    }
+
+    /**
+     * A forced close waits for the send in flight: closing a session under the container's own pending write lost
+     * that frame on Open Liberty and once left the closing thread waiting for good.
+     */
+    @Test
+    void aForcedCloseWaitsForTheSendInFlightAndNothingIsSentAfterIt() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        offer(queue, "a", "b", "c");
+        assertThat(queue.abandonThenClose(() -> calls.add("forced close"))).as("waits for a").isFalse();
+        assertThat(calls).containsExactly("text:a");
+        queue.offer("late", false, null);
+        completeSend();
+        assertThat(calls).as("closed when a completed; b and c discarded").containsExactly("text:a", "forced close");
+        queue.closeOverdue();
+        assertThat(calls).as("once").containsExactly("text:a", "forced close");
+    }
+
+    @Test
+    void aForcedCloseOfAnIdleQueueRunsAtOnce() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        queue.offer("a", true, null);
+        completeSend();
+        assertThat(queue.abandonThenClose(() -> calls.add("forced close"))).isTrue();
+        assertThat(calls).containsExactly("text:a", "forced close");
+    }
+
+    @Test
+    void aForcedCloseWhoseSendNeverCompletesRunsWhenOverdueAndOnlyOnce() {
+        OutboundQueue queue = queue(asynchronousFlush, 100);
+        offer(queue, "a", "b", "c");
+        completeSend();
+        assertThat(queue.abandonThenClose(() -> calls.add("forced close"))).as("the flush is in flight").isFalse();
+        queue.offer("d", true, null);
+        queue.closeOverdue();
+        assertThat(calls).containsExactly("text:a", "batching:on", "text:b", "text:c", "flush", "forced close");
+        completeFlush();
+        assertThat(calls).as("the late completion sends and closes nothing more").hasSize(6);
     }
 }
