@@ -156,7 +156,7 @@ public final class Settings {
             "'auto' or 'off'", v -> oneOf(v, "auto", "off"));
     /**
      * How long one outbound write may wait for the peer to take it before the container fails it: a peer that stopped
-     * reading is then closed, and a forced close, which waits for the write in flight, is never held up longer.
+     * reading is then closed, and a forced close, which waits for the write in flight, waits at most 5 s longer.
      */
     public static final Setting<Duration> OUTBOUND_SEND_TIMEOUT = new Setting<>("covet.outbound.send-timeout", "30s",
             "a duration from 1s to 1h", v -> durationIn(v, Duration.ofSeconds(1), Duration.ofHours(1)));
