@@ -155,8 +155,9 @@ public final class Settings {
     public static final Setting<String> OUTBOUND_BATCHING = new Setting<>("covet.outbound.batching", "auto",
             "'auto' or 'off'", v -> oneOf(v, "auto", "off"));
     /**
-     * How long one outbound write may wait for the peer to take it before the container fails it: a peer that stopped
-     * reading is then closed, and a forced close, which waits for the write in flight, waits at most 5 s longer.
+     * How long one outbound write may take before the connection is closed as a slow consumer (the container fails
+     * the write, or the heartbeat sweep notices it); a forced close, which waits for the write in flight, waits at
+     * most 5 s longer.
      */
     public static final Setting<Duration> OUTBOUND_SEND_TIMEOUT = new Setting<>("covet.outbound.send-timeout", "30s",
             "a duration from 1s to 1h", v -> durationIn(v, Duration.ofSeconds(1), Duration.ofHours(1)));

@@ -75,6 +75,9 @@ public final class DefaultConnection implements Connection {
     private final ForcedCloses closers;
     private final Counters counters;
     private final java.time.Duration sendTimeout;
+    /** The write in flight the heartbeat sweep last saw ({@link #writeOverdue}), and since when. */
+    private volatile long watchedWrite = -1;
+    private volatile long watchedSince;
     private volatile long pingSentAt;
     private volatile long lastPingAt;
     private volatile long notOpenSince;
@@ -389,6 +392,49 @@ public final class DefaultConnection implements Connection {
         return limiter.violation(now);
     }
 
+    /**
+     * Whether the same write has been in flight for longer than {@code covet.outbound.send-timeout}, for containers
+     * that do not fail it themselves; called by the heartbeat sweep, which alone writes the two fields it keeps.
+     *
+     * @param now {@link TimeSource#nanoTime()}
+     * @return true when the peer has taken too long: the caller closes it as a slow consumer
+     */
+    boolean writeOverdue(long now) {
+        long write = queue.writeInFlight();
+        if (write < 0 || write != watchedWrite) {
+            watchedWrite = write;
+            watchedSince = now;
+            return false;
+        }
+        return now - watchedSince > sendTimeout.toNanos();
+    }
+
+    /**
+     * The container reports the session closed. Jetty 12 fails a write that exceeds the send timeout and drops the
+     * connection itself, reporting 1006 before the failed send: a 1006 while one write has been in flight for at
+     * least half the send timeout (the sweep sees a write a quarter of it late at most) is that, and is reported as
+     * the slow consumer it is (4008), as on the containers that fail the send first.
+     *
+     * @param code the close code the container reports
+     * @param reason its reason
+     * @param now {@link TimeSource#nanoTime()}
+     */
+    public void containerClosed(int code, String reason, long now) {
+        long write = queue.writeInFlight();
+        if (code == 1006 && isOpen() && write >= 0 && write == watchedWrite
+                && now - watchedSince >= sendTimeout.toNanos() / 2) {
+            counters.slowConsumerClose();
+            cleanup(CloseCodes.SLOW_CONSUMER, "slow consumer");
+        } else {
+            cleanup(code, reason);
+        }
+    }
+
+    /** Closes the connection with 4008: one write did not complete within the send timeout. */
+    void writeTimedOut() {
+        slowConsumer("a write did not complete within covet.outbound.send-timeout");
+    }
+
     /** The peer answered a ping. */
     public void ponged() {
         pingSentAt = 0;
@@ -469,7 +515,7 @@ public final class DefaultConnection implements Connection {
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
         if (timedOut(failure)) {
-            slowConsumer("nothing taken for covet.outbound.send-timeout");
+            writeTimedOut();
         } else {
             forceClose(CloseCodes.GOING_AWAY, "send failed");
         }

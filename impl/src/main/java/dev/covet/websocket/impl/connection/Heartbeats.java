@@ -21,7 +21,8 @@ import dev.covet.websocket.impl.config.Settings;
  * without ever calling {@code onClose}.
  *
  * <p>One daemon thread for all connections, started with the first connection and stopped on undeploy. The same
- * sweep closes connections whose credentials expired (4002) or that did not authenticate in time (4001).
+ * sweep closes connections whose credentials expired (4002) or that did not authenticate in time (4001), and those
+ * whose write stayed in flight for {@code covet.outbound.send-timeout} (4008), which Jetty 12 and Tyrus do not fail.
  */
 @ApplicationScoped
 public class Heartbeats {
@@ -62,7 +63,9 @@ public class Heartbeats {
         CovetConfig settings = config.get();
         intervalNanos = settings.get(Settings.HEARTBEAT_INTERVAL).toNanos();
         timeoutNanos = settings.get(Settings.HEARTBEAT_TIMEOUT).toNanos();
-        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50), Math.min(intervalNanos, timeoutNanos) / 4);
+        long sendTimeoutNanos = settings.get(Settings.OUTBOUND_SEND_TIMEOUT).toNanos();
+        long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(50),
+                Math.min(Math.min(intervalNanos, timeoutNanos), sendTimeoutNanos) / 4);
         tickNanos = tick;
         scheduler = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "covet-heartbeat");
@@ -125,6 +128,10 @@ public class Heartbeats {
         if (lapsed != 0) {
             connection.close(lapsed, lapsed == CloseCodes.AUTHENTICATION_TIMEOUT ? "authentication timeout"
                     : "credentials expired");
+            return;
+        }
+        if (connection.writeOverdue(now)) {
+            connection.writeTimedOut();
             return;
         }
         long pingSentAt = connection.pingSentAt();

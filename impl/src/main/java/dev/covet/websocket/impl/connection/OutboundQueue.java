@@ -78,6 +78,11 @@ final class OutboundQueue {
     private volatile int count;
     private volatile long bytes;
     private volatile boolean sending;
+    /**
+     * How many times a thread took the right to send: it does not move while one write stays in flight, which the
+     * heartbeat sweep reads ({@link #writeInFlight}). Written only by the thread that holds {@code sending}.
+     */
+    private volatile int turns;
     /** What {@link #forced} holds once the forced close ran: nothing is sent any more. */
     private static final Runnable CLOSED = () -> { };
     /** The forced close waiting for the send in flight ({@link #abandonThenClose}), {@link #CLOSED}, or null. */
@@ -183,6 +188,14 @@ final class OutboundQueue {
         return true;
     }
 
+    /**
+     * What identifies the write in flight, for telling whether it is still the same one later: -1 when nothing is
+     * being written (or after a forced close).
+     */
+    long writeInFlight() {
+        return sending && forced == null ? turns & 0xFFFFFFFFL : -1;
+    }
+
     /** Whether everything queued has been handed to the container, and written if it was batched. */
     boolean isDrained() {
         return count == 0 && !sending && !unflushed;
@@ -220,6 +233,7 @@ final class OutboundQueue {
         if (!SENDING.compareAndSet(this, false, true)) {
             return;
         }
+        turns++;
         if (unflushed) {
             unflushed = false;
             batching.flush(flushed, flushFailed);
@@ -273,6 +287,7 @@ final class OutboundQueue {
         PUMPING.set(this);
         try {
             while (SENDING.compareAndSet(this, false, true)) {
+                turns++;
                 Runnable forcedClose = forced;
                 if (forcedClose != null) {
                     // Still "sending", for good: nothing goes out after a forced close.

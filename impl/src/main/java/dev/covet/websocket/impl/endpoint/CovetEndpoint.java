@@ -202,8 +202,8 @@ public class CovetEndpoint extends Endpoint {
     @Override
     public void onClose(Session session, CloseReason closeReason) {
         if (connection != null) {
-            connection.cleanup(closeReason.getCloseCode().getCode(),
-                    closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase());
+            connection.containerClosed(closeReason.getCloseCode().getCode(),
+                    closeReason.getReasonPhrase() == null ? "" : closeReason.getReasonPhrase(), time.nanoTime());
         } else if (installation != null) {
             installation.configurator().release(this);
         }

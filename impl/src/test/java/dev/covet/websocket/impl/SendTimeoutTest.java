@@ -17,11 +17,12 @@ import dev.covet.websocket.CovetStats;
 import dev.covet.websocket.Rooms;
 
 /**
- * A peer that stops reading while the container is still writing to it: a forced close waits for the write in
- * flight (at most {@code covet.outbound.send-timeout} and 5 s) instead of closing the session under the container's
- * pending write, so what the peer reads is whole frames, then the close frame.
+ * A peer that stops reading while the container is still writing to it: the write may take at most
+ * {@code covet.outbound.send-timeout} (the container fails it, or the heartbeat sweep notices it on Jetty and Tyrus,
+ * which do not), and a forced close waits for the write in flight instead of closing the session under the
+ * container's pending write, so what the peer reads is whole frames, then the close frame.
  */
-class ForcedCloseInFlightTest {
+class SendTimeoutTest {
 
     /** One broadcast: larger than a socket's buffers, so that a peer that does not read leaves it in flight. */
     private static final String MEGABYTE = "m".repeat(1 << 20);
@@ -41,6 +42,24 @@ class ForcedCloseInFlightTest {
             rooms.broadcast(room, "n", i + ":" + MEGABYTE);
         }
         return stalled;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tyrus", "jetty"})
+    void aWriteThatDoesNotCompleteWithinTheSendTimeoutClosesWith4008(String container) throws Exception {
+        // The heartbeat pings rarely and waits long: only the send timeout can act within the test's time.
+        try (TestServer server = start(container, Map.of("covet.outbound.send-timeout", "2s",
+                "covet.heartbeat.interval", "1h", "covet.heartbeat.timeout", "1h",
+                "covet.outbound.max-bytes", "268435456"));
+             RawClient stalled = stalledMember(server, "timeout", 32)) {
+            CovetStats stats = server.bean(CovetStats.class);
+            await("the slow-consumer close").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> stats.snapshot().slowConsumerCloses() == 1);
+            await("its Disconnected event").atMost(Duration.ofSeconds(10))
+                    .until(() -> server.bean(TestHandlers.Lifecycle.class).events().contains("disconnected:4008"));
+            assertThat(server.bean(Rooms.class).members("timeout")).isEmpty();
+            assertThat(stats.snapshot().heartbeatTimeouts()).isZero();
+        }
     }
 
     @ParameterizedTest
