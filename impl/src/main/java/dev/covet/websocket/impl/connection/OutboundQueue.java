@@ -80,9 +80,11 @@ final class OutboundQueue {
     private volatile boolean sending;
     /**
      * How many times a thread took the right to send: it does not move while one write stays in flight, which the
-     * heartbeat sweep reads ({@link #writeInFlight}). Written only by the thread that holds {@code sending}.
+     * heartbeat sweep reads ({@link #writeInFlight}). Written only by the thread that holds {@code sending}; plain,
+     * not volatile (it changes once per frame): the sweep sees each increment at the latest when the next turn's
+     * compare-and-set of {@code sending} publishes it, so a queue that moves never looks stuck.
      */
-    private volatile int turns;
+    private int turns;
     /** What {@link #forced} holds once the forced close ran: nothing is sent any more. */
     private static final Runnable CLOSED = () -> { };
     /** The forced close waiting for the send in flight ({@link #abandonThenClose}), {@link #CLOSED}, or null. */
