@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
+import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.Session;
 
@@ -421,7 +422,8 @@ public final class DefaultConnection implements Connection {
      */
     public void containerClosed(int code, String reason, long now) {
         long write = queue.writeInFlight();
-        if (code == 1006 && isOpen() && write >= 0 && write == watchedWrite
+        boolean abnormal = code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
+        if (abnormal && isOpen() && write >= 0 && write == watchedWrite
                 && now - watchedSince >= sendTimeout.toNanos() / 2) {
             counters.slowConsumerClose();
             cleanup(CloseCodes.SLOW_CONSUMER, "slow consumer");
@@ -509,7 +511,7 @@ public final class DefaultConnection implements Connection {
     }
 
     /**
-     * A send the container failed: a peer that took nothing for {@code covet.outbound.send-timeout} is a slow
+     * A send the container failed: one that did not complete within {@code covet.outbound.send-timeout} makes a slow
      * consumer (4008); any other failure (the peer is gone) ends the connection with 1001.
      */
     private void sendFailed(Throwable failure) {

@@ -77,9 +77,9 @@ public final class ForcedCloses {
      * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
      * beans still exist. A close still running then is blocked in the container (writing to a peer that stopped
      * reading) and is interrupted, which frees it where the container's write waits interruptibly; Open Liberty's
-     * synchronous close write was seen to keep waiting, its thread outliving the application (when the close was
-     * issued under the container's pending write, which forced closes no longer do). Deadlines not yet due are
-     * dropped: the container closes its sessions when the application stops.
+     * synchronous close write to a peer that stopped reading was seen to keep waiting, its thread outliving the
+     * application, also with no write of Covet's pending (its own send, which the close waited for, had completed).
+     * Deadlines not yet due are dropped: the container closes its sessions when the application stops.
      */
     void shutdown() {
         deadlines.shutdownNow();

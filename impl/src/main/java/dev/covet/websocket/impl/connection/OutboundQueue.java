@@ -138,9 +138,9 @@ final class OutboundQueue {
      * Discards everything queued and runs {@code close} once no send is in flight: at once on this thread when the
      * queue is idle, otherwise on the thread that completes (or fails) the send in flight. Nothing is sent after it.
      * Closing a session while the container still writes to it is what a peer that stopped reading provokes, and
-     * containers do not take it alike: Open Liberty waits 5.5 s, then writes the close frame over its pending write
-     * (the pending frame is lost, and a closing thread was seen waiting for good); the send timeout
-     * ({@code covet.outbound.send-timeout}) bounds how long the close waits.
+     * containers do not take it alike: Open Liberty waits 5.5 s, then writes the close frame over its pending write,
+     * and the pending frame is lost. The send timeout ({@code covet.outbound.send-timeout}) bounds how long the close
+     * waits.
      *
      * @param close closes the session
      * @return false when the close waits for the send in flight
