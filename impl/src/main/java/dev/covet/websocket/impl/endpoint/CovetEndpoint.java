@@ -211,12 +211,16 @@ public class CovetEndpoint extends Endpoint {
 
     private void cleanup(DefaultConnection closed, String ip, String user, int code, String reason) {
         boolean announced = !closed.awaitsAuthentication();
-        registry.remove(closed, ip, user != null ? user : closed.inBandSlot());
+        // Rooms first: once a connection no longer counts (Connections.count), it is in no room either.
+        try {
+            rooms.leaveAll(closed);
+        } finally {
+            registry.remove(closed, ip, user != null ? user : closed.inBandSlot());
+        }
         counters.closed();
         if (code == CloseCodes.TOO_BIG) {
             counters.tooBig();
         }
-        rooms.leaveAll(closed);
         LOG.log(System.Logger.Level.DEBUG, "Closed {0}: {1}", closed, code);
         try {
             if (announced) {
