@@ -85,7 +85,7 @@ final class OutboundQueue {
      * compare-and-set of {@code sending} publishes it, so a queue that moves never looks stuck.
      */
     private int turns;
-    /** What {@link #forced} holds once the forced close ran: nothing is sent any more. */
+    /** What {@link #forced} holds once a close, forced or queued, ran: nothing is sent any more. */
     private static final Runnable CLOSED = () -> { };
     /** The forced close waiting for the send in flight ({@link #abandonThenClose}), {@link #CLOSED}, or null. */
     private volatile Runnable forced;
@@ -334,6 +334,8 @@ final class OutboundQueue {
                         batching.closing();
                     }
                     unflushed = false;
+                    // Still "sending", for good, and no write in flight for the heartbeat sweep to time.
+                    forced = CLOSED;
                     closer.accept(close);
                     return;
                 }

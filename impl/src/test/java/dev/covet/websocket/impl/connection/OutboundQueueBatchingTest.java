@@ -296,6 +296,17 @@ class OutboundQueueBatchingTest {
     }
 
     @Test
+    void afterAQueuedCloseNoWriteCountsAsInFlight() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        queue.offer("a", true, null);
+        assertThat(queue.writeInFlight()).as("a is being written").isNotNegative();
+        queue.closeAfterPending(1000, "bye");
+        completeSend();
+        assertThat(calls).containsExactly("text:a", "close");
+        assertThat(queue.writeInFlight()).as("closed: nothing for the send timeout to time").isNegative();
+    }
+
+    @Test
     void aForcedCloseOfAnIdleQueueRunsAtOnce() {
         OutboundQueue queue = queue(Batching.NONE, 100);
         queue.offer("a", true, null);
