@@ -75,13 +75,7 @@ public final class DefaultConnection implements Connection {
     private volatile Runnable closing = () -> { };
     private final ForcedCloses closers;
     private final Counters counters;
-    private final java.time.Duration sendTimeout;
-    /** The write in flight the heartbeat sweep last saw ({@link #writeOverdue}), and since when. */
-    private volatile long watchedWrite = -1;
-    private volatile long watchedSince;
-    private volatile long pingSentAt;
-    private volatile long lastPingAt;
-    private volatile long notOpenSince;
+    private final Liveness liveness;
     private final AtomicInteger authFailures = new AtomicInteger();
 
     /**
@@ -103,7 +97,6 @@ public final class DefaultConnection implements Connection {
         this.session = session;
         this.closers = closers;
         this.limiter = new RateLimiter(config, nowNanos);
-        this.lastPingAt = nowNanos;
         this.principal = principal;
         this.remoteAddress = remoteAddress;
         this.envelopes = envelopes;
@@ -114,7 +107,7 @@ public final class DefaultConnection implements Connection {
             LOG.log(System.Logger.Level.DEBUG, "The container refused a send timeout: {0}", e.toString());
         }
         this.counters = counters;
-        this.sendTimeout = limits.sendTimeout();
+        this.liveness = new Liveness(limits.sendTimeout(), nowNanos);
         this.queue = new OutboundQueue(remote, limits, counters, Batching.of(session, limits.batching()),
                 this::slowConsumer, this::sendFailed, frame -> closeSession(frame.code(), frame.reason()));
     }
@@ -288,7 +281,7 @@ public final class DefaultConnection implements Connection {
      */
     private void closeAfterSendInFlight(int code, String reason) {
         if (!queue.abandonThenClose(() -> closers.run(() -> closeSession(code, reason)))) {
-            closers.after(sendTimeout.plusSeconds(5), queue::closeOverdue);
+            closers.after(liveness.timeout().plusSeconds(5), queue::closeOverdue);
         }
     }
 
@@ -395,36 +388,26 @@ public final class DefaultConnection implements Connection {
 
     /**
      * Whether the same write has been in flight for longer than {@code covet.outbound.send-timeout}, for containers
-     * that do not fail it themselves; called by the heartbeat sweep, which alone writes the two fields it keeps.
+     * that do not fail it themselves; called by the heartbeat sweep only.
      *
      * @param now {@link TimeSource#nanoTime()}
      * @return true when the peer has taken too long: the caller closes it as a slow consumer
      */
     boolean writeOverdue(long now) {
-        long write = queue.writeInFlight();
-        if (write < 0 || write != watchedWrite) {
-            watchedWrite = write;
-            watchedSince = now;
-            return false;
-        }
-        return now - watchedSince > sendTimeout.toNanos();
+        return liveness.overdue(queue.writeInFlight(), now);
     }
 
     /**
-     * The container reports the session closed. Jetty 12 fails a write that exceeds the send timeout and drops the
-     * connection itself, reporting 1006 before the failed send: a 1006 while one write has been in flight for at
-     * least half the send timeout (the sweep sees a write a quarter of it late at most) is that, and is reported as
-     * the slow consumer it is (4008), as on the containers that fail the send first.
+     * The container reports the session closed. A 1006 while one write was stuck ({@link Liveness#stuck}: Jetty 12's
+     * own send timeout) is reported as the slow consumer it is (4008), as on the containers that fail the send first.
      *
      * @param code the close code the container reports
      * @param reason its reason
      * @param now {@link TimeSource#nanoTime()}
      */
     public void containerClosed(int code, String reason, long now) {
-        long write = queue.writeInFlight();
-        boolean abnormal = code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode();
-        if (abnormal && isOpen() && write >= 0 && write == watchedWrite
-                && now - watchedSince >= sendTimeout.toNanos() / 2) {
+        if (code == CloseReason.CloseCodes.CLOSED_ABNORMALLY.getCode() && isOpen()
+                && liveness.stuck(queue.writeInFlight(), now)) {
             counters.slowConsumerClose();
             cleanup(CloseCodes.SLOW_CONSUMER, "slow consumer");
         } else {
@@ -439,38 +422,23 @@ public final class DefaultConnection implements Connection {
 
     /** The peer answered a ping. */
     public void ponged() {
-        pingSentAt = 0;
+        liveness.ponged();
     }
 
-    long pingSentAt() {
-        return pingSentAt;
-    }
-
-    long lastPingAt() {
-        return lastPingAt;
+    /** @return what the heartbeat sweep watches of this connection */
+    Liveness liveness() {
+        return liveness;
     }
 
     /** Queues a ping; the heartbeat sweep closes the connection if no pong follows in time. */
     void ping(long now) {
-        pingSentAt = now;
-        lastPingAt = now;
+        liveness.pinged(now);
         queue.ping();
     }
 
-    /**
-     * Tracks how long the session has been reported closed while still registered.
-     *
-     * @return nanoseconds since the session was first seen closed, 0 while open
-     */
+    /** @return nanoseconds since the session was first seen closed while still registered, 0 while open */
     long notOpenFor(long now) {
-        if (session.isOpen()) {
-            notOpenSince = 0;
-            return 0;
-        }
-        if (notOpenSince == 0) {
-            notOpenSince = now;
-        }
-        return Math.max(1, now - notOpenSince);
+        return liveness.notOpenFor(session.isOpen(), now);
     }
 
     /** @return an immutable snapshot of the rooms this connection belongs to */
@@ -516,22 +484,11 @@ public final class DefaultConnection implements Connection {
      */
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
-        if (timedOut(failure)) {
+        if (Liveness.timedOut(failure)) {
             writeTimedOut();
         } else {
             forceClose(CloseCodes.GOING_AWAY, "send failed");
         }
-    }
-
-    /** Whether a failure, or one of its causes, is a timeout: containers report a send timeout each their own way. */
-    private static boolean timedOut(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.net.SocketTimeoutException || t instanceof java.util.concurrent.TimeoutException
-                    || t.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override

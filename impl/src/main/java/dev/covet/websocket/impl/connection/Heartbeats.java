@@ -134,12 +134,12 @@ public class Heartbeats {
             connection.writeTimedOut();
             return;
         }
-        long pingSentAt = connection.pingSentAt();
+        long pingSentAt = connection.liveness().pingSentAt();
         if (pingSentAt != 0 && now - pingSentAt > timeoutNanos) {
             counters.heartbeatTimeout();
             connection.forceClose(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
             connection.cleanup(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
-        } else if (pingSentAt == 0 && now - connection.lastPingAt() >= intervalNanos) {
+        } else if (pingSentAt == 0 && now - connection.liveness().lastPingAt() >= intervalNanos) {
             connection.ping(now);
         }
     }
