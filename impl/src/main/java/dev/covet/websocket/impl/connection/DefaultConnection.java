@@ -309,7 +309,7 @@ public final class DefaultConnection implements Connection {
 
     private void closeSession(int code, String reason) {
         try {
-            session.close(CloseReasons.of(code, reason));
+            closers.close(session, CloseReasons.of(code, reason));
         } catch (IOException | RuntimeException e) {
             LOG.log(System.Logger.Level.DEBUG, "Closing {0} failed: {1}", this, e.toString());
         }

@@ -1,5 +1,6 @@
 package dev.covet.websocket.impl.connection;
 
+import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -7,6 +8,9 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
 
 /**
  * Runs forced closes off the caller's thread: closing a session whose send is stuck can block until the
@@ -27,11 +31,27 @@ public final class ForcedCloses {
         return thread;
     });
 
+    /** Frees closes that Open Liberty would keep waiting forever; checked on the deadline thread. */
+    private final LibertyCloses liberty = new LibertyCloses(deadlines);
+
     /** Configures the deadline thread to end after 5 idle seconds, and dropped deadlines to be forgotten. */
     public ForcedCloses() {
         deadlines.setKeepAliveTime(5, TimeUnit.SECONDS);
         deadlines.allowCoreThreadTimeOut(true);
         deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        deadlines.setRemoveOnCancelPolicy(true);
+    }
+
+    /**
+     * Closes the session on this thread, watched where the container may keep the thread forever
+     * ({@link LibertyCloses}).
+     *
+     * @param session the session
+     * @param reason the close reason
+     * @throws IOException as {@link Session#close(CloseReason)}
+     */
+    void close(Session session, CloseReason reason) throws IOException {
+        liberty.close(session, reason);
     }
 
     /**
@@ -76,10 +96,10 @@ public final class ForcedCloses {
      * Lets the close threads end with the application (containers report threads that outlive an undeploy), after
      * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
      * beans still exist. A close still running then is blocked in the container (writing to a peer that stopped
-     * reading) and is interrupted, which frees it where the container's write waits interruptibly; Open Liberty's
-     * synchronous close write to a peer that stopped reading was seen to keep waiting, its thread outliving the
-     * application, also with no write of Covet's pending (its own send, which the close waited for, had completed).
-     * Deadlines not yet due are dropped: the container closes its sessions when the application stops.
+     * reading) and is interrupted, which frees it where the container's write waits interruptibly; where it waits
+     * in Open Liberty's synchronous close write, which an interrupt does not end, that write is failed, for up to
+     * 8 s more ({@link LibertyCloses}: the container closing the application's sessions itself meanwhile is one way
+     * there). Deadlines not yet due are dropped: the container closes its sessions when the application stops.
      */
     void shutdown() {
         deadlines.shutdownNow();
@@ -87,6 +107,9 @@ public final class ForcedCloses {
         try {
             if (!closers.awaitTermination(2, TimeUnit.SECONDS)) {
                 closers.shutdownNow();
+                for (int wait = 0; wait < 32 && !closers.awaitTermination(250, TimeUnit.MILLISECONDS); wait++) {
+                    liberty.failWaitingWrites();
+                }
             }
         } catch (InterruptedException e) {
             closers.shutdownNow();

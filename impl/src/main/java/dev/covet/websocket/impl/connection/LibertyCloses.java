@@ -1,0 +1,216 @@
+package dev.covet.websocket.impl.connection;
+
+import java.io.IOException;
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+
+/**
+ * Frees a thread that Open Liberty would keep forever in {@code Session.close}. Liberty writes the close frame
+ * synchronously (with its own 5.5 s timeout); when its TCP connection is closed under that write — by its read side
+ * when the peer drops the connection, or by Liberty closing the application's sessions itself — its TCP channel
+ * neither completes nor times out the write ({@code WorkQueueManager.attemptIO} returns without completing a request
+ * on a closed connection, and the selector no longer holds it), and an interrupt only makes the writer wait again
+ * (read in Liberty's source and bytecode; the race itself could not be produced on demand here). Seen on Open Liberty
+ * 26.0.0.3 as a {@code covet-close-N} thread left in {@code SimpleSync.simpleWait} after the application was
+ * undeployed. A close seen waiting there at two checks {@value #CHECK_SECONDS} s apart (longer than Liberty's own
+ * timeout) has its write failed the way Liberty's timeout fails it: an {@code IOException} handed to the waiting
+ * writer, which Liberty's close then handles (it closes the connection). Reached by reflection, so Liberty is not a
+ * dependency; on any other container, or a Liberty whose internals differ, a close runs unwatched.
+ */
+final class LibertyCloses {
+
+    private static final System.Logger LOG = System.getLogger(LibertyCloses.class.getName());
+    /** Liberty's close write times out after 5.5 s: a write still waiting at two checks this far apart is lost. */
+    static final int CHECK_SECONDS = 6;
+    /** Whether a session class is Liberty's ({@code SessionExt}, or {@code SessionExtV11} for WebSocket 2.1). */
+    private static final ClassValue<Boolean> LIBERTY = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                if (c.getName().equals("com.ibm.ws.wsoc.external.SessionExt")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+    private static final String WAIT_CLASS = "com.ibm.ws.tcpchannel.internal.SimpleSync";
+    private static final String WAIT_METHOD = "simpleWait";
+
+    private final ScheduledExecutorService checks;
+    private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+
+    /** @param checks the thread that checks the closes in progress (the deployment's deadline thread) */
+    LibertyCloses(ScheduledExecutorService checks) {
+        this.checks = checks;
+    }
+
+    /**
+     * Closes the session on this thread; on Open Liberty, a write left waiting in that close is failed once it is
+     * lost (above).
+     *
+     * @param session the session
+     * @param reason the close reason
+     * @throws IOException as {@link Session#close(CloseReason)}
+     */
+    void close(Session session, CloseReason reason) throws IOException {
+        if (!LIBERTY.get(session.getClass())) {
+            session.close(reason);
+            return;
+        }
+        Watch watch = new Watch(session, Thread.currentThread());
+        watches.add(watch);
+        try {
+            watch.future = checks.scheduleWithFixedDelay(watch, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // The application is stopping: failWaitingWrites() fails this close's write if it waits.
+        }
+        try {
+            session.close(reason);
+        } finally {
+            watch.done();
+        }
+    }
+
+    /**
+     * At shutdown: fails at once the writes that closes still running wait in (the application is going; its
+     * threads must not outlive it).
+     */
+    void failWaitingWrites() {
+        for (Watch watch : watches) {
+            if (watch.waiting()) {
+                watch.fail();
+            }
+        }
+    }
+
+    /** One close in progress on Open Liberty. */
+    private final class Watch implements Runnable {
+        private final Session session;
+        private final Thread thread;
+        private volatile ScheduledFuture<?> future;
+        private volatile boolean done;
+        private int strikes;
+
+        Watch(Session session, Thread thread) {
+            this.session = session;
+            this.thread = thread;
+        }
+
+        @Override
+        public void run() {
+            strikes = waiting() ? strikes + 1 : 0;
+            if (strikes >= 2) {
+                fail();
+            }
+        }
+
+        /** @return whether the closing thread waits in Liberty's synchronous write now */
+        boolean waiting() {
+            if (done) {
+                return false;
+            }
+            for (StackTraceElement frame : thread.getStackTrace()) {
+                if (WAIT_METHOD.equals(frame.getMethodName()) && WAIT_CLASS.equals(frame.getClassName())) {
+                    return !done;
+                }
+            }
+            return false;
+        }
+
+        void fail() {
+            done();
+            if (LostWrite.fail(session)) {
+                LOG.log(System.Logger.Level.WARNING, "Open Liberty''s close of {0} waited for a write that its "
+                        + "connection can no longer complete; the write was failed so that {1} can return",
+                        session.getId(), thread.getName());
+            }
+        }
+
+        void done() {
+            done = true;
+            watches.remove(this);
+            ScheduledFuture<?> scheduled = future;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+        }
+    }
+
+    /** The reflective path from Liberty's session to the write context its close waits on. */
+    private static final class LostWrite {
+        private LostWrite() {
+        }
+
+        /**
+         * Hands the session's synchronous write an {@code IOException} and wakes it, as Liberty's timeout does.
+         *
+         * @return false when Liberty's internals are not the expected ones (nothing was changed then)
+         */
+        static boolean fail(Session session) {
+            try {
+                Object impl = read(session, "impl");
+                Object link = read(impl, "connLink");
+                Object connection = read(link, "tcpConnection");
+                Object write = connection.getClass().getMethod("getWriteInterface").invoke(connection);
+                Field error = field(write.getClass(), "blockingIOError");
+                Object wait = read(write, "blockWait");
+                Method wake = method(wait.getClass(), "simpleNotify");
+                error.set(write, new IOException("The connection was closed while the close frame waited to be "
+                        + "written"));
+                wake.invoke(wait);
+                return true;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "Open Liberty''s close write could not be reached: {0}",
+                        e.toString());
+                return false;
+            }
+        }
+
+        private static Object read(Object target, String name) throws ReflectiveOperationException {
+            Object value = field(target.getClass(), name).get(target);
+            if (value == null) {
+                throw new NoSuchFieldException(name + " is null");
+            }
+            return value;
+        }
+
+        private static Field field(Class<?> type, String name) throws ReflectiveOperationException {
+            return declared(type, name, c -> c.getDeclaredField(name));
+        }
+
+        private static Method method(Class<?> type, String name) throws ReflectiveOperationException {
+            return declared(type, name, c -> c.getDeclaredMethod(name));
+        }
+
+        /** The member declared by {@code type} or its closest superclass, made accessible. */
+        private static <T extends AccessibleObject> T declared(Class<?> type, String name, Lookup<T> lookup)
+                throws ReflectiveOperationException {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                try {
+                    T member = lookup.in(c);
+                    member.setAccessible(true);
+                    return member;
+                } catch (NoSuchFieldException | NoSuchMethodException e) {
+                    // Declared higher up, if at all.
+                }
+            }
+            throw new NoSuchFieldException(name + " in " + type.getName());
+        }
+
+        /** Looks a member up in one class. */
+        private interface Lookup<T> {
+            T in(Class<?> type) throws NoSuchFieldException, NoSuchMethodException;
+        }
+    }
+}
