@@ -109,6 +109,7 @@ public final class DefaultConnection implements Connection {
         this.counters = counters;
         this.liveness = new Liveness(limits.sendTimeout(), nowNanos);
         this.queue = new OutboundQueue(remote, limits, counters, Batching.of(session, limits.batching()),
+                (ping, sent, failed) -> closers.ping(session, limits.sendTimeout(), ping, sent, failed),
                 this::slowConsumer, this::sendFailed, frame -> closeSession(frame.code(), frame.reason()));
     }
 

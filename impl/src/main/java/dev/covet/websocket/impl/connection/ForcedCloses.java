@@ -2,6 +2,7 @@ package dev.covet.websocket.impl.connection;
 
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.SynchronousQueue;
@@ -13,11 +14,14 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 /**
- * Runs forced closes off the caller's thread: closing a session whose send is stuck can block until the
- * container gives up on it (Tomcat waits for the pending send), and the caller may be a broadcast loop or the
- * heartbeat sweep. A close that waits for the send in flight gets a deadline here, for containers that never fail
- * such a send. One per deployment (two applications using Covet in one server each have their own), with daemon
- * threads that end after 5 idle seconds and are shut down with the application.
+ * Runs what may block in the container off the caller's thread: forced closes (closing a session whose send is
+ * stuck can block until the container gives up on it; Tomcat waits for the pending send), and pings where the
+ * container has only the blocking {@code sendPing} (Tomcat, Undertow, Open Liberty: it waits while the peer's socket
+ * is full). The caller may be a broadcast loop, the heartbeat sweep or a container's thread, and every other
+ * connection it serves would wait behind the one that blocks. A close that waits for the send in flight gets a
+ * deadline here, for containers that never fail such a send. One per deployment (two applications using Covet in
+ * one server each have their own), with daemon threads that end after 5 idle seconds and are shut down with the
+ * application.
  */
 public final class ForcedCloses {
 
@@ -31,8 +35,18 @@ public final class ForcedCloses {
         return thread;
     });
 
-    /** Frees closes that Open Liberty would keep waiting forever; checked on the deadline thread. */
-    private final LibertyCloses liberty = new LibertyCloses(deadlines);
+    /**
+     * Sends the blocking pings, in the order they come: one waiting for a full socket holds one of these threads, and
+     * its connection's queue, which sends nothing else meanwhile, holds at most one ping here.
+     */
+    private final ThreadPoolExecutor pingers = new ThreadPoolExecutor(4, 4, 5, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "covet-ping-" + COUNT.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
+    /** Frees writes that Open Liberty would keep waiting forever; checked on the deadline thread. */
+    private final LibertyWrites liberty = new LibertyWrites(deadlines);
 
     /** Configures the deadline thread to end after 5 idle seconds, and dropped deadlines to be forgotten. */
     public ForcedCloses() {
@@ -40,11 +54,12 @@ public final class ForcedCloses {
         deadlines.allowCoreThreadTimeOut(true);
         deadlines.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         deadlines.setRemoveOnCancelPolicy(true);
+        pingers.allowCoreThreadTimeOut(true);
     }
 
     /**
      * Closes the session on this thread, watched where the container may keep the thread forever
-     * ({@link LibertyCloses}).
+     * ({@link LibertyWrites}).
      *
      * @param session the session
      * @param reason the close reason
@@ -52,6 +67,35 @@ public final class ForcedCloses {
      */
     void close(Session session, CloseReason reason) throws IOException {
         liberty.close(session, reason);
+    }
+
+    /**
+     * Sends a blocking ping on a ping thread, watched where the container may keep the thread forever
+     * ({@link LibertyWrites}).
+     *
+     * @param session the session
+     * @param limit how long the ping may take (the send timeout)
+     * @param ping sends the ping
+     * @param sent runs once it was sent
+     * @param failed runs if it failed
+     * @return false when the application stopped: nothing runs then
+     */
+    boolean ping(Session session, java.time.Duration limit, LibertyWrites.Write ping, Runnable sent,
+                 java.util.function.Consumer<Throwable> failed) {
+        try {
+            pingers.execute(() -> {
+                try {
+                    liberty.ping(session, limit, ping);
+                } catch (IOException | RuntimeException e) {
+                    failed.accept(e);
+                    return;
+                }
+                sent.run();
+            });
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
     }
 
     /**
@@ -93,23 +137,26 @@ public final class ForcedCloses {
     }
 
     /**
-     * Lets the close threads end with the application (containers report threads that outlive an undeploy), after
-     * waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the application's
-     * beans still exist. A close still running then is blocked in the container (writing to a peer that stopped
-     * reading) and is interrupted, which frees it where the container's write waits interruptibly; where it waits
-     * in Open Liberty's synchronous close write, which an interrupt does not end, that write is failed, for up to
-     * 8 s more ({@link LibertyCloses}: the container closing the application's sessions itself meanwhile is one way
-     * there). Deadlines not yet due are dropped: the container closes its sessions when the application stops.
+     * Lets the close and ping threads end with the application (containers report threads that outlive an
+     * undeploy), after waiting up to 2 s for the closes in progress: they leave rooms, which must happen while the
+     * application's beans still exist. Pings are stopped at once. A close or ping still running then is blocked in
+     * the container (writing to a peer that stopped reading) and is interrupted, which frees it where the
+     * container's write waits interruptibly; where it waits in one of Open Liberty's synchronous writes, which an
+     * interrupt does not end, that write is failed, for up to 8 s more ({@link LibertyWrites}: the container closing
+     * the application's sessions itself meanwhile is one way there). Deadlines not yet due are dropped: the
+     * container closes its sessions when the application stops.
      */
     void shutdown() {
         deadlines.shutdownNow();
+        pingers.shutdownNow();
         closers.shutdown();
         try {
             if (!closers.awaitTermination(2, TimeUnit.SECONDS)) {
                 closers.shutdownNow();
-                for (int wait = 0; wait < 32 && !closers.awaitTermination(250, TimeUnit.MILLISECONDS); wait++) {
-                    liberty.failWaitingWrites();
-                }
+            }
+            for (int wait = 0; wait < 32 && !(closers.awaitTermination(250, TimeUnit.MILLISECONDS)
+                    && pingers.awaitTermination(0, TimeUnit.MILLISECONDS)); wait++) {
+                liberty.failWaitingWrites();
             }
         } catch (InterruptedException e) {
             closers.shutdownNow();

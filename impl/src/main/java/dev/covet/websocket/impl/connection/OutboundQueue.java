@@ -23,9 +23,11 @@ import jakarta.websocket.SendResult;
  * thread; whoever flips {@code sending} from false to true starts the next send, and the completion callback
  * releases it. A callback that completes inline on the sending thread does not recurse: the outer loop continues.
  * Pings and the close frame go through the queue too: on Tomcat, a ping or close issued while an async send is in
- * flight blocks its caller, and a close that overtakes queued frames loses them. On Jetty 12 a ping is sent without
- * blocking ({@link Batching#ping}): the queue may reach it inside a send's completion, where Jetty's blocking
- * {@code sendPing} would wait forever.
+ * flight blocks its caller, and a close that overtakes queued frames loses them. On Jetty 12 and Tyrus a ping is sent
+ * without blocking ({@link Batching#ping}): the queue may reach it inside a send's completion, where Jetty's blocking
+ * {@code sendPing} would wait forever. Elsewhere the container's blocking {@code sendPing} runs on another thread
+ * ({@link BlockingPings}), so that neither the heartbeat sweep nor a container's thread waits for a full socket; the
+ * queue sends nothing else until it returns.
  *
  * <p>Where the container can flush without blocking ({@link Batching}), a queue that holds more than one frame
  * turns the session's batching on: frames then collect in the container's buffer (their sends complete at once),
@@ -70,6 +72,7 @@ final class OutboundQueue {
     private final Consumer<Throwable> onFailure;
     private final Consumer<CloseFrame> closer;
     private final Batching batching;
+    private final BlockingPings blockingPings;
     private final Queue<Object> frames = new ConcurrentLinkedQueue<>();
     /*
      * Frames and bytes queued, and whether a send is in flight: fields of the queue itself, updated through var
@@ -105,9 +108,11 @@ final class OutboundQueue {
     private Deferred listedIn;
 
     OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters, Batching batching,
-                  Consumer<String> onOverflow, Consumer<Throwable> onFailure, Consumer<CloseFrame> closer) {
+                  BlockingPings blockingPings, Consumer<String> onOverflow, Consumer<Throwable> onFailure,
+                  Consumer<CloseFrame> closer) {
         this.remote = remote;
         this.batching = batching;
+        this.blockingPings = blockingPings;
         this.limits = limits;
         this.counters = counters;
         this.onOverflow = onOverflow;
@@ -319,9 +324,14 @@ final class OutboundQueue {
                     continue;
                 }
                 if (next == PING) {
-                    // Where the container can, without blocking: still "sending" until the ping is written.
-                    if (!batching.ping(ByteBuffer.wrap(PING_DATA), flushed, flushFailed)) {
-                        sendPing();
+                    // Not on this thread where possible: still "sending" until the ping is written.
+                    if (!batching.ping(ByteBuffer.wrap(PING_DATA), flushed, flushFailed)
+                            && !blockingPings.send(this::sendPing, flushed, flushFailed)) {
+                        try {
+                            sendPing();
+                        } catch (java.io.IOException | RuntimeException e) {
+                            onFailure.accept(e);
+                        }
                         sending = false;
                     }
                     continue;
@@ -401,12 +411,8 @@ final class OutboundQueue {
         pump();
     }
 
-    private void sendPing() {
-        try {
-            remote.sendPing(ByteBuffer.wrap(PING_DATA));
-        } catch (java.io.IOException | RuntimeException e) {
-            onFailure.accept(e);
-        }
+    private void sendPing() throws java.io.IOException {
+        remote.sendPing(ByteBuffer.wrap(PING_DATA));
     }
 
     private void completed(SendResult result) {
@@ -451,5 +457,17 @@ final class OutboundQueue {
      * @param reason the reason
      */
     record CloseFrame(int code, String reason) {
+    }
+
+    /** Sends the container's blocking ping on another thread. */
+    @FunctionalInterface
+    interface BlockingPings {
+        /**
+         * @param ping sends the ping (blocking)
+         * @param sent runs once it was sent
+         * @param failed runs if it failed
+         * @return false when it cannot (the application stopped): the caller then pings on its own thread
+         */
+        boolean send(LibertyWrites.Write ping, Runnable sent, Consumer<Throwable> failed);
     }
 }

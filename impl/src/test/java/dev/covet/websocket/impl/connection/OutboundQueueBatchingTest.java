@@ -115,8 +115,19 @@ class OutboundQueueBatchingTest {
 
     private OutboundQueue queue(Batching batching, int maxMessages) {
         return new OutboundQueue(remote, new OutboundLimits(maxMessages, 1 << 20, false, true, java.time.Duration.ofSeconds(30)), new Counters(),
-                batching, overflows::add, failure -> calls.add("failed:" + failure), close -> calls.add("close"));
+                batching, blockingPings, overflows::add, failure -> calls.add("failed:" + failure),
+                close -> calls.add("close"));
     }
+
+    /** Where a container's blocking ping would run: held here until the test completes it. */
+    private final List<Runnable> pingsHandedOff = new ArrayList<>();
+    private final List<Consumer<Throwable>> pingFailures = new ArrayList<>();
+    private final OutboundQueue.BlockingPings blockingPings = (ping, sent, failed) -> {
+        calls.add("ping handed off");
+        pingsHandedOff.add(sent);
+        pingFailures.add(failed);
+        return true;
+    };
 
     private void completeSend() {
         pendingSends.remove(0).onResult(new SendResult());
@@ -179,6 +190,36 @@ class OutboundQueueBatchingTest {
         completeFlush();
         assertThat(queue.isDrained()).isTrue();
         assertThat(calls).noneMatch(call -> call.startsWith("failed"));
+    }
+
+    /**
+     * Where the container has only the blocking {@code sendPing} (Tomcat, Undertow, Liberty), the ping runs on another
+     * thread, never on the thread that queued it (the heartbeat sweep, or a container's thread completing a send),
+     * and the queue sends nothing else until it returns, as for any write in flight.
+     */
+    @Test
+    void aBlockingPingIsHandedOffAndHoldsBackTheFramesAfterItUntilItReturns() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        queue.ping();
+        queue.offer("a", true, null);
+        assertThat(calls).containsExactly("ping handed off");
+        assertThat(queue.writeInFlight()).as("the ping counts as the write in flight").isNotEqualTo(-1);
+
+        pingsHandedOff.get(0).run();
+        assertThat(calls).containsExactly("ping handed off", "text:a");
+        completeSend();
+        assertThat(queue.isDrained()).isTrue();
+    }
+
+    @Test
+    void aBlockingPingThatFailsIsReportedAndTheQueueGoesOn() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        queue.ping();
+        queue.offer("a", true, null);
+
+        pingFailures.get(0).accept(new java.net.SocketTimeoutException("full"));
+        assertThat(calls).containsExactly("ping handed off", "failed:java.net.SocketTimeoutException: full",
+                "text:a");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.covet.websocket.impl.connection;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.lang.reflect.AccessibleObject;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -15,22 +16,24 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 /**
- * Frees a thread that Open Liberty would keep forever in {@code Session.close}. Liberty writes the close frame
- * synchronously (with its own 5.5 s timeout); when its TCP connection is closed under that write — by its read side
- * when the peer drops the connection, or by Liberty closing the application's sessions itself — its TCP channel
- * neither completes nor times out the write ({@code WorkQueueManager.attemptIO} returns without completing a request
- * on a closed connection, and the selector no longer holds it), and an interrupt only makes the writer wait again
- * (read in Liberty's source and bytecode; the race itself could not be produced on demand here). Seen on Open Liberty
- * 26.0.0.3 as a {@code covet-close-N} thread left in {@code SimpleSync.simpleWait} after the application was
- * undeployed. A close seen waiting there at two checks {@value #CHECK_SECONDS} s apart (longer than Liberty's own
- * timeout) has its write failed the way Liberty's timeout fails it: an {@code IOException} handed to the waiting
- * writer, which Liberty's close then handles (it closes the connection). Reached by reflection, so Liberty is not a
- * dependency; on any other container, or a Liberty whose internals differ, a close runs unwatched.
+ * Frees a thread that Open Liberty would keep forever in one of its synchronous writes: the close frame
+ * ({@code Session.close}, with Liberty's own 5.5 s timeout) and the ping ({@code sendPing}, with none). When the TCP
+ * connection is closed under such a write — by its read side when the peer drops the connection, or by Liberty
+ * closing the application's sessions itself — its TCP channel neither completes nor times out the write
+ * ({@code WorkQueueManager.attemptIO} returns without completing a request on a closed connection, and the selector no
+ * longer holds it), and an interrupt only makes the writer wait again (read in Liberty's source and bytecode; the
+ * race itself could not be produced on demand here). Seen on Open Liberty 26.0.0.3 as a {@code covet-close-N} thread
+ * left in {@code SimpleSync.simpleWait} after the application was undeployed. A write seen waiting there at two
+ * checks {@value #CHECK_SECONDS} s apart (a close frame: longer than Liberty's own timeout), and, for a ping, for at
+ * least the send timeout, is failed the way Liberty's timeout fails a write: a {@code SocketTimeoutException} handed
+ * to the waiting writer (Liberty's close then closes the connection; a failed ping closes it with {@code 4008}).
+ * Reached by reflection, so Liberty is not a dependency; on any other container, or a Liberty whose internals
+ * differ, the write runs unwatched.
  */
-final class LibertyCloses {
+final class LibertyWrites {
 
-    private static final System.Logger LOG = System.getLogger(LibertyCloses.class.getName());
-    /** Liberty's close write times out after 5.5 s: a write still waiting at two checks this far apart is lost. */
+    private static final System.Logger LOG = System.getLogger(LibertyWrites.class.getName());
+    /** Liberty's close write times out after 5.5 s: one still waiting at two checks this far apart is lost. */
     static final int CHECK_SECONDS = 6;
     /** Whether a session class is Liberty's ({@code SessionExt}, or {@code SessionExtV11} for WebSocket 2.1). */
     private static final ClassValue<Boolean> LIBERTY = new ClassValue<>() {
@@ -50,13 +53,13 @@ final class LibertyCloses {
     private final ScheduledExecutorService checks;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
 
-    /** @param checks the thread that checks the closes in progress (the deployment's deadline thread) */
-    LibertyCloses(ScheduledExecutorService checks) {
+    /** @param checks the thread that checks the writes in progress (the deployment's deadline thread) */
+    LibertyWrites(ScheduledExecutorService checks) {
         this.checks = checks;
     }
 
     /**
-     * Closes the session on this thread; on Open Liberty, a write left waiting in that close is failed once it is
+     * Closes the session on this thread; on Open Liberty, a close frame's write left waiting is failed once it is
      * lost (above).
      *
      * @param session the session
@@ -64,27 +67,50 @@ final class LibertyCloses {
      * @throws IOException as {@link Session#close(CloseReason)}
      */
     void close(Session session, CloseReason reason) throws IOException {
+        watched(session, 0, () -> session.close(reason));
+    }
+
+    /**
+     * Runs the container's blocking ping on this thread; on Open Liberty, which has no timeout for it, a ping left
+     * waiting at least {@code limit} is failed (above).
+     *
+     * @param session the session
+     * @param limit how long a ping may wait (the send timeout)
+     * @param ping the ping
+     * @throws IOException as {@code RemoteEndpoint.sendPing}
+     */
+    void ping(Session session, java.time.Duration limit, Write ping) throws IOException {
+        watched(session, limit.toNanos(), ping);
+    }
+
+    private void watched(Session session, long atLeastNanos, Write write) throws IOException {
         if (!LIBERTY.get(session.getClass())) {
-            session.close(reason);
+            write.run();
             return;
         }
-        Watch watch = new Watch(session, Thread.currentThread());
+        Watch watch = new Watch(session, Thread.currentThread(), atLeastNanos);
         watches.add(watch);
         try {
             watch.future = checks.scheduleWithFixedDelay(watch, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
-            // The application is stopping: failWaitingWrites() fails this close's write if it waits.
+            // The application is stopping: failWaitingWrites() fails this write if it waits.
         }
         try {
-            session.close(reason);
+            write.run();
         } finally {
             watch.done();
         }
     }
 
+    /** A write to the container that may block. */
+    @FunctionalInterface
+    interface Write {
+        void run() throws IOException;
+    }
+
     /**
-     * At shutdown: fails at once the writes that closes still running wait in (the application is going; its
-     * threads must not outlive it).
+     * At shutdown: fails at once the writes that wait now (the application is going; its threads must not outlive
+     * it).
      */
     void failWaitingWrites() {
         for (Watch watch : watches) {
@@ -94,28 +120,31 @@ final class LibertyCloses {
         }
     }
 
-    /** One close in progress on Open Liberty. */
+    /** One blocking write in progress on Open Liberty. */
     private final class Watch implements Runnable {
         private final Session session;
         private final Thread thread;
+        private final long started = System.nanoTime();
+        private final long atLeastNanos;
         private volatile ScheduledFuture<?> future;
         private volatile boolean done;
         private int strikes;
 
-        Watch(Session session, Thread thread) {
+        Watch(Session session, Thread thread, long atLeastNanos) {
             this.session = session;
             this.thread = thread;
+            this.atLeastNanos = atLeastNanos;
         }
 
         @Override
         public void run() {
             strikes = waiting() ? strikes + 1 : 0;
-            if (strikes >= 2) {
+            if (strikes >= 2 && System.nanoTime() - started >= atLeastNanos) {
                 fail();
             }
         }
 
-        /** @return whether the closing thread waits in Liberty's synchronous write now */
+        /** @return whether the writing thread waits in Liberty's synchronous write now */
         boolean waiting() {
             if (done) {
                 return false;
@@ -131,8 +160,8 @@ final class LibertyCloses {
         void fail() {
             done();
             if (LostWrite.fail(session)) {
-                LOG.log(System.Logger.Level.WARNING, "Open Liberty''s close of {0} waited for a write that its "
-                        + "connection can no longer complete; the write was failed so that {1} can return",
+                LOG.log(System.Logger.Level.WARNING, "A write of Open Liberty''s to {0} waited too long (its connection "
+                        + "was closed under it, or the peer reads nothing); the write was failed so that {1} can return",
                         session.getId(), thread.getName());
             }
         }
@@ -147,13 +176,13 @@ final class LibertyCloses {
         }
     }
 
-    /** The reflective path from Liberty's session to the write context its close waits on. */
+    /** The reflective path from Liberty's session to the write context its blocking writes wait on. */
     private static final class LostWrite {
         private LostWrite() {
         }
 
         /**
-         * Hands the session's synchronous write an {@code IOException} and wakes it, as Liberty's timeout does.
+         * Hands the session's synchronous write a timeout and wakes it, as Liberty's own timeout does.
          *
          * @return false when Liberty's internals are not the expected ones (nothing was changed then)
          */
@@ -166,12 +195,12 @@ final class LibertyCloses {
                 Field error = field(write.getClass(), "blockingIOError");
                 Object wait = read(write, "blockWait");
                 Method wake = method(wait.getClass(), "simpleNotify");
-                error.set(write, new IOException("The connection was closed while the close frame waited to be "
-                        + "written"));
+                error.set(write, new SocketTimeoutException("Open Liberty's write waited too long: its connection "
+                        + "was closed under it, or the peer reads nothing"));
                 wake.invoke(wait);
                 return true;
             } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Open Liberty''s close write could not be reached: {0}",
+                LOG.log(System.Logger.Level.DEBUG, "Open Liberty''s write context could not be reached: {0}",
                         e.toString());
                 return false;
             }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +26,12 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 
 /**
- * Open Liberty can keep a thread forever in {@code Session.close} (its close frame's write, on a connection closed
- * under it, is never completed, and an interrupt makes it wait again). The race that leads there cannot be produced
+ * Open Liberty can keep a thread forever in {@code Session.close} or {@code sendPing} (a synchronous write on a
+ * connection closed under it is never completed, and an interrupt makes it wait again). The race that leads there cannot be produced
  * on demand, so the session here is a stand-in with Liberty 26's shape ({@code com.ibm.ws.wsoc.external.SessionExt}
  * in the test sources); the checks that Covet schedules run when the test says, not on the wall clock.
  */
-class LibertyClosesTest {
+class LibertyWritesTest {
 
     private static final CloseReason GOING_AWAY = new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "bye");
 
@@ -42,7 +43,7 @@ class LibertyClosesTest {
                     throw new UnsupportedOperationException(method.getName());
                 }
                 assertThat(Arrays.asList(args).subList(1, 3)).containsExactly(
-                        (long) LibertyCloses.CHECK_SECONDS, (long) LibertyCloses.CHECK_SECONDS);
+                        (long) LibertyWrites.CHECK_SECONDS, (long) LibertyWrites.CHECK_SECONDS);
                 checks.add((Runnable) args[0]);
                 return Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {ScheduledFuture.class},
                         (future, call, none) -> {
@@ -53,13 +54,13 @@ class LibertyClosesTest {
                             throw new UnsupportedOperationException(call.getName());
                         });
             });
-    private final LibertyCloses closes = new LibertyCloses(scheduler);
+    private final LibertyWrites writes = new LibertyWrites(scheduler);
     private Thread closing;
 
     @AfterEach
     void freeTheClosingThread() {
         if (closing != null && closing.isAlive()) {
-            closes.failWaitingWrites();
+            writes.failWaitingWrites();
         }
     }
 
@@ -73,8 +74,8 @@ class LibertyClosesTest {
         assertThat(closing.isAlive()).as("one check leaves it waiting (it may be a slow write)").isTrue();
 
         checks.get(0).run();
-        assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class)
-                .hasMessage("The connection was closed while the close frame waited to be written");
+        assertThat(outcome.get(10, TimeUnit.SECONDS)).as("failed as Liberty's own timeout fails a write")
+                .isInstanceOf(SocketTimeoutException.class).hasMessageContaining("waited too long");
         assertThat(cancelled).as("its checks stop").isTrue();
     }
 
@@ -101,7 +102,7 @@ class LibertyClosesTest {
         CompletableFuture<Throwable> outcome = closeOnAnotherThread(session);
         awaitWaitingInLibertysWrite();
 
-        closes.failWaitingWrites();
+        writes.failWaitingWrites();
 
         assertThat(outcome.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class);
     }
@@ -110,13 +111,13 @@ class LibertyClosesTest {
     void aCloseThatReturnsIsNoLongerWatched() throws Exception {
         SessionExt session = new SessionExt(false);
 
-        closes.close(session, GOING_AWAY);
+        writes.close(session, GOING_AWAY);
 
         assertThat(session.isOpen()).isFalse();
         assertThat(cancelled).isTrue();
         checks.get(0).run();
         checks.get(0).run();
-        closes.failWaitingWrites();
+        writes.failWaitingWrites();
         assertThat(session.write()).extracting("blockingIOError").as("nothing handed to a later write").isNull();
     }
 
@@ -130,23 +131,49 @@ class LibertyClosesTest {
                     return null;
                 });
 
-        closes.close(tomcat, GOING_AWAY);
+        writes.close(tomcat, GOING_AWAY);
 
         assertThat(closed).containsExactly(GOING_AWAY);
         assertThat(checks).isEmpty();
     }
 
+    @Test
+    void aPingLeftWaitingIsFailedOnlyOnceItWaitedTheSendTimeout() throws Exception {
+        SessionExt session = new SessionExt(true);
+        CompletableFuture<Throwable> patient = onAnotherThread(() -> writes.ping(session, Duration.ofHours(1),
+                () -> session.write().writeOnClosedConnection()));
+        awaitWaitingInLibertysWrite();
+        checks.get(0).run();
+        checks.get(0).run();
+        checks.get(0).run();
+        assertThat(closing.isAlive()).as("Liberty has no timeout for a ping: Covet's send timeout applies").isTrue();
+        writes.failWaitingWrites();
+        assertThat(patient.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
+
+        CompletableFuture<Throwable> due = onAnotherThread(() -> writes.ping(session, Duration.ZERO,
+                () -> session.write().writeOnClosedConnection()));
+        awaitWaitingInLibertysWrite();
+        checks.get(1).run();
+        checks.get(1).run();
+        assertThat(due.get(10, TimeUnit.SECONDS)).isInstanceOf(SocketTimeoutException.class);
+    }
+
     /** @return what the close threw, once it returns */
     private CompletableFuture<Throwable> closeOnAnotherThread(Session session) {
+        return onAnotherThread(() -> writes.close(session, GOING_AWAY));
+    }
+
+    /** @return what the write threw, once it returns */
+    private CompletableFuture<Throwable> onAnotherThread(LibertyWrites.Write write) {
         CompletableFuture<Throwable> outcome = new CompletableFuture<>();
         closing = new Thread(() -> {
             try {
-                closes.close(session, GOING_AWAY);
+                write.run();
                 outcome.complete(null);
             } catch (IOException | RuntimeException e) {
                 outcome.complete(e);
             }
-        }, "covet-close-test");
+        }, "covet-write-test");
         closing.setDaemon(true);
         closing.start();
         return outcome;
