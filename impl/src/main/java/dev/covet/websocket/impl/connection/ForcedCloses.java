@@ -154,8 +154,9 @@ public final class ForcedCloses {
             if (!closers.awaitTermination(2, TimeUnit.SECONDS)) {
                 closers.shutdownNow();
             }
-            for (int wait = 0; wait < 32 && !(closers.awaitTermination(250, TimeUnit.MILLISECONDS)
-                    && pingers.awaitTermination(0, TimeUnit.MILLISECONDS)); wait++) {
+            long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+            while (!(closers.awaitTermination(125, TimeUnit.MILLISECONDS)
+                    && pingers.awaitTermination(125, TimeUnit.MILLISECONDS)) && System.nanoTime() < giveUp) {
                 liberty.failWaitingWrites();
             }
         } catch (InterruptedException e) {
