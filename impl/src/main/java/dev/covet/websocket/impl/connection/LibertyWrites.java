@@ -23,10 +23,11 @@ import jakarta.websocket.Session;
  * ({@code WorkQueueManager.attemptIO} returns without completing a request on a closed connection, and the selector no
  * longer holds it), and an interrupt only makes the writer wait again (read in Liberty's source and bytecode; the
  * race itself could not be produced on demand here). Seen on Open Liberty 26.0.0.3 as a {@code covet-close-N} thread
- * left in {@code SimpleSync.simpleWait} after the application was undeployed. A write seen waiting there at two
- * checks {@value #CHECK_SECONDS} s apart (a close frame: longer than Liberty's own timeout), and, for a ping, for at
- * least the send timeout, is failed the way Liberty's timeout fails a write: a {@code SocketTimeoutException} handed
- * to the waiting writer (Liberty's close then closes the connection; a failed ping closes it with {@code 4008}).
+ * left in {@code SimpleSync.simpleWait} after the application was undeployed. A write seen waiting there at every
+ * check, {@value #CHECK_SECONDS} s apart, for two checks (a close frame: longer than Liberty's own timeout) or, a
+ * ping, for the send timeout and one check more, is failed the way Liberty's timeout fails a write: a
+ * {@code SocketTimeoutException} handed to the waiting writer (Liberty's close then closes the connection; a failed
+ * ping closes it with {@code 4008}).
  * Reached by reflection, so Liberty is not a dependency; on any other container, or a Liberty whose internals
  * differ, the write runs unwatched.
  */
@@ -67,7 +68,7 @@ final class LibertyWrites {
      * @throws IOException as {@link Session#close(CloseReason)}
      */
     void close(Session session, CloseReason reason) throws IOException {
-        watched(session, 0, () -> session.close(reason));
+        watched(session, 2, () -> session.close(reason));
     }
 
     /**
@@ -80,15 +81,17 @@ final class LibertyWrites {
      * @throws IOException as {@code RemoteEndpoint.sendPing}
      */
     void ping(Session session, java.time.Duration limit, Write ping) throws IOException {
-        watched(session, limit.toNanos(), ping);
+        long inARow = (limit.toSeconds() + CHECK_SECONDS - 1) / CHECK_SECONDS + 1;
+        watched(session, (int) Math.max(2, Math.min(1000, inARow)), ping);
     }
 
-    private void watched(Session session, long atLeastNanos, Write write) throws IOException {
+    /** Runs the write, failed if it is seen waiting at {@code inARow} checks in a row. */
+    private void watched(Session session, int inARow, Write write) throws IOException {
         if (!LIBERTY.get(session.getClass())) {
             write.run();
             return;
         }
-        Watch watch = new Watch(session, Thread.currentThread(), atLeastNanos);
+        Watch watch = new Watch(session, Thread.currentThread(), inARow);
         watches.add(watch);
         try {
             watch.future = checks.scheduleWithFixedDelay(watch, CHECK_SECONDS, CHECK_SECONDS, TimeUnit.SECONDS);
@@ -124,22 +127,21 @@ final class LibertyWrites {
     private final class Watch implements Runnable {
         private final Session session;
         private final Thread thread;
-        private final long started = System.nanoTime();
-        private final long atLeastNanos;
+        private final int inARow;
         private volatile ScheduledFuture<?> future;
         private volatile boolean done;
         private int strikes;
 
-        Watch(Session session, Thread thread, long atLeastNanos) {
+        Watch(Session session, Thread thread, int inARow) {
             this.session = session;
             this.thread = thread;
-            this.atLeastNanos = atLeastNanos;
+            this.inARow = inARow;
         }
 
         @Override
         public void run() {
             strikes = waiting() ? strikes + 1 : 0;
-            if (strikes >= 2 && System.nanoTime() - started >= atLeastNanos) {
+            if (strikes >= inARow) {
                 fail();
             }
         }
@@ -160,9 +162,9 @@ final class LibertyWrites {
         void fail() {
             done();
             if (LostWrite.fail(session)) {
-                LOG.log(System.Logger.Level.WARNING, "A write of Open Liberty''s to {0} waited too long (its connection "
-                        + "was closed under it, or the peer reads nothing); the write was failed so that {1} can return",
-                        session.getId(), thread.getName());
+                LOG.log(System.Logger.Level.WARNING, "A write of Open Liberty''s to {0} waited too long (its "
+                        + "connection was closed under it, or the peer reads nothing); the write was failed so that "
+                        + "{1} can return", session.getId(), thread.getName());
             }
         }
 

@@ -114,7 +114,8 @@ class OutboundQueueBatchingTest {
     };
 
     private OutboundQueue queue(Batching batching, int maxMessages) {
-        return new OutboundQueue(remote, new OutboundLimits(maxMessages, 1 << 20, false, true, java.time.Duration.ofSeconds(30)), new Counters(),
+        return new OutboundQueue(remote,
+                new OutboundLimits(maxMessages, 1 << 20, false, true, java.time.Duration.ofSeconds(30)), new Counters(),
                 batching, blockingPings, overflows::add, failure -> calls.add("failed:" + failure),
                 close -> calls.add("close"));
     }
