@@ -120,9 +120,22 @@ public final class RawProbe {
             return first & 0x0F;
         }
 
+        /**
+         * Reads one frame.
+         *
+         * @throws java.net.ProtocolException when the bytes are not a server's frame (reserved bits or opcodes, a
+         *     mask, a fragmented or long control frame): the stream is garbled
+         */
         static ServerFrame read(DataInputStream in) throws IOException {
             int first = in.readUnsignedByte();
-            int length = in.readUnsignedByte() & 0x7F;
+            int second = in.readUnsignedByte();
+            int opcode = first & 0x0F;
+            int length = second & 0x7F;
+            boolean control = opcode >= 0x8;
+            if ((first & 0x30) != 0 || (opcode > 0x2 && opcode < 0x8) || opcode > 0xA || (second & 0x80) != 0
+                    || control && ((first & 0x80) == 0 || length > 125)) {
+                throw new java.net.ProtocolException(String.format("not a server frame: %02x %02x", first, second));
+            }
             long size = length == 126 ? in.readUnsignedShort() : length == 127 ? in.readLong() : length;
             return new ServerFrame(first, in.readNBytes((int) size));
         }
