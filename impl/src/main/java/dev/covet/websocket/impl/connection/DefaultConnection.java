@@ -36,6 +36,8 @@ import dev.covet.websocket.impl.json.Envelopes;
  */
 public final class DefaultConnection implements Connection {
 
+    /** How long the container may take to end a connection whose write it failed, before Covet closes it. */
+    private static final java.time.Duration CONTAINER_FIRST = java.time.Duration.ofSeconds(1);
     private static final System.Logger LOG = System.getLogger(DefaultConnection.class.getName());
     private static final VarHandle OPEN;
     private static final VarHandle CLEANED_UP;
@@ -70,6 +72,8 @@ public final class DefaultConnection implements Connection {
     private volatile boolean open = true;
     private volatile boolean cleanedUp;
     private volatile boolean slotsReleased;
+    /** Whether the container failed a write: the session is then closed only if the container did not end it. */
+    private volatile boolean writeFailed;
     private final RateLimiter limiter;
     private volatile BiConsumer<Integer, String> cleanup = (code, reason) -> { };
     private volatile Runnable closing = () -> { };
@@ -281,8 +285,27 @@ public final class DefaultConnection implements Connection {
      * latest 5 s after the send timeout, by which time a container that enforces it has failed the send.
      */
     private void closeAfterSendInFlight(int code, String reason) {
-        if (!queue.abandonThenClose(() -> closers.run(() -> closeSession(code, reason)))) {
+        if (!queue.abandonThenClose(() -> closeUnlessWriteFailed(code, reason))) {
             closers.after(liveness.timeout().plusSeconds(5), queue::closeOverdue);
+        }
+    }
+
+    /**
+     * Closes the session, or, after the container failed a write (a send timeout, the peer gone), a second later if
+     * it is still open: part of a frame may be on the wire, and a close frame behind it would garble the stream.
+     * Tomcat closes the socket right after reporting a send timeout, but a close frame written first lands behind the
+     * partial frame (seen over the wire: the client read a close code made of that frame's bytes); Jetty 12 drops
+     * such a connection itself.
+     */
+    private void closeUnlessWriteFailed(int code, String reason) {
+        if (writeFailed) {
+            closers.after(CONTAINER_FIRST, () -> {
+                if (session.isOpen()) {
+                    closeSession(code, reason);
+                }
+            });
+        } else {
+            closers.run(() -> closeSession(code, reason));
         }
     }
 
@@ -485,8 +508,9 @@ public final class DefaultConnection implements Connection {
      */
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
+        writeFailed = true;
         if (Liveness.timedOut(failure)) {
-            writeTimedOut();
+            slowConsumer("the container failed a write after covet.outbound.send-timeout");
         } else {
             forceClose(CloseCodes.GOING_AWAY, "send failed");
         }
