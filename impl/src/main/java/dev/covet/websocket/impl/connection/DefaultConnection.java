@@ -460,6 +460,11 @@ public final class DefaultConnection implements Connection {
         queue.ping();
     }
 
+    /** @return whether this connection's ping waits for a ping thread ({@link OutboundQueue#pingWaiting}) */
+    boolean pingWaiting() {
+        return queue.pingWaiting();
+    }
+
     /** @return nanoseconds since the session was first seen closed while still registered, 0 while open */
     long notOpenFor(long now) {
         return liveness.notOpenFor(session.isOpen(), now);

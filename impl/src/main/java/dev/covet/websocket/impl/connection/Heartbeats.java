@@ -134,6 +134,12 @@ public class Heartbeats {
             connection.writeTimedOut();
             return;
         }
+        if (connection.pingWaiting()) {
+            // Handed to a ping thread that has not written it (they are all busy): it counts as sent now, so the
+            // heartbeat timeout runs from when it is written, a sweep late at most — not held against this peer.
+            connection.liveness().pinged(now);
+            return;
+        }
         long pingSentAt = connection.liveness().pingSentAt();
         if (pingSentAt != 0 && now - pingSentAt > timeoutNanos) {
             counters.heartbeatTimeout();

@@ -96,6 +96,8 @@ final class OutboundQueue {
     private final SendHandler completion = this::completed;
     private final Runnable flushed = this::flushed;
     private final Consumer<Throwable> flushFailed = this::flushFailed;
+    /** A ping handed to a ping thread that has not started it; the volatile write that publishes {@code turns}. */
+    private volatile boolean pingWaiting;
     /** Whether the session's batching is on; read and written only by the thread that holds {@code sending}. */
     private boolean batchOn;
     /** Whether frames were handed over since the last flush; written by the thread that holds {@code sending}. */
@@ -200,7 +202,19 @@ final class OutboundQueue {
      * being written (or after a forced close).
      */
     long writeInFlight() {
+        if (pingWaiting) {
+            return -1;
+        }
         return sending && forced == null ? turns & 0xFFFFFFFFL : -1;
+    }
+
+    /**
+     * Whether a ping was handed to a ping thread that has not started writing it ({@link BlockingPings}: its threads
+     * are all busy, e.g. with peers whose sockets are full): nothing of it is written, so neither the send timeout nor
+     * the heartbeat timeout may run for it yet.
+     */
+    boolean pingWaiting() {
+        return pingWaiting;
     }
 
     /** Whether everything queued has been handed to the container, and written if it was batched. */
@@ -325,14 +339,17 @@ final class OutboundQueue {
                 }
                 if (next == PING) {
                     // Not on this thread where possible: still "sending" until the ping is written.
-                    if (!batching.ping(ByteBuffer.wrap(PING_DATA), flushed, flushFailed)
-                            && !blockingPings.send(this::sendPing, flushed, flushFailed)) {
-                        try {
-                            sendPing();
-                        } catch (java.io.IOException | RuntimeException e) {
-                            onFailure.accept(e);
+                    if (!batching.ping(ByteBuffer.wrap(PING_DATA), flushed, flushFailed)) {
+                        pingWaiting = true;
+                        if (!blockingPings.send(this::handedOffPing, flushed, flushFailed)) {
+                            pingWaiting = false;
+                            try {
+                                sendPing();
+                            } catch (java.io.IOException | RuntimeException e) {
+                                onFailure.accept(e);
+                            }
+                            sending = false;
                         }
-                        sending = false;
                     }
                     continue;
                 }
@@ -413,6 +430,13 @@ final class OutboundQueue {
 
     private void sendPing() throws java.io.IOException {
         remote.sendPing(ByteBuffer.wrap(PING_DATA));
+    }
+
+    /** The ping, on the ping thread, which holds {@code sending} now: a new write starts for the sweep's timing. */
+    private void handedOffPing() throws java.io.IOException {
+        turns++;
+        pingWaiting = false;
+        sendPing();
     }
 
     private void completed(SendResult result) {

@@ -48,6 +48,7 @@ class OutboundQueueBatchingTest {
                             pendingSends.add(handler);
                         }
                     }
+                    case "sendPing" -> calls.add("sendPing");
                     default -> throw new UnsupportedOperationException(method.getName());
                 }
                 return null;
@@ -121,11 +122,13 @@ class OutboundQueueBatchingTest {
     }
 
     /** Where a container's blocking ping would run: held here until the test completes it. */
-    private final List<Runnable> pingsHandedOff = new ArrayList<>();
+    private final List<LibertyWrites.Write> pingsHandedOff = new ArrayList<>();
+    private final List<Runnable> pingsSent = new ArrayList<>();
     private final List<Consumer<Throwable>> pingFailures = new ArrayList<>();
     private final OutboundQueue.BlockingPings blockingPings = (ping, sent, failed) -> {
         calls.add("ping handed off");
-        pingsHandedOff.add(sent);
+        pingsHandedOff.add(ping);
+        pingsSent.add(sent);
         pingFailures.add(failed);
         return true;
     };
@@ -199,15 +202,23 @@ class OutboundQueueBatchingTest {
      * and the queue sends nothing else until it returns, as for any write in flight.
      */
     @Test
-    void aBlockingPingIsHandedOffAndHoldsBackTheFramesAfterItUntilItReturns() {
+    void aBlockingPingIsHandedOffAndHoldsBackTheFramesAfterItUntilItReturns() throws Exception {
         OutboundQueue queue = queue(Batching.NONE, 100);
         queue.ping();
         queue.offer("a", true, null);
         assertThat(calls).containsExactly("ping handed off");
-        assertThat(queue.writeInFlight()).as("the ping counts as the write in flight").isNotEqualTo(-1);
+        assertThat(queue.pingWaiting()).as("no ping thread has started it").isTrue();
+        assertThat(queue.writeInFlight()).as("nothing of it is written: no send timeout runs").isEqualTo(-1);
 
         pingsHandedOff.get(0).run();
-        assertThat(calls).containsExactly("ping handed off", "text:a");
+        assertThat(queue.pingWaiting()).isFalse();
+        long pingWrite = queue.writeInFlight();
+        assertThat(pingWrite).as("the ping, being written, is the write in flight").isNotEqualTo(-1);
+        assertThat(calls).containsExactly("ping handed off", "sendPing");
+
+        pingsSent.get(0).run();
+        assertThat(calls).containsExactly("ping handed off", "sendPing", "text:a");
+        assertThat(queue.writeInFlight()).as("the next write").isNotIn(-1L, pingWrite);
         completeSend();
         assertThat(queue.isDrained()).isTrue();
     }
