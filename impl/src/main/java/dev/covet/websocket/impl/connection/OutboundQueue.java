@@ -90,7 +90,15 @@ final class OutboundQueue {
     private int turns;
     /** What {@link #forced} holds once a close, forced or queued, ran: nothing is sent any more. */
     private static final Runnable CLOSED = () -> { };
-    /** The forced close waiting for the send in flight ({@link #abandonThenClose}), {@link #CLOSED}, or null. */
+    /**
+     * What {@link #forced} holds once a write failed: nothing is sent any more (the container may have written part of
+     * a frame, which anything written after it would garble), and a close asked for later runs at once.
+     */
+    private static final Runnable HALTED = () -> { };
+    /**
+     * The forced close waiting for the send in flight ({@link #abandonThenClose}), {@link #CLOSED}, {@link #HALTED},
+     * or null.
+     */
     private volatile Runnable forced;
     /** One handler for every send of this queue: a method reference per send would allocate per recipient. */
     private final SendHandler completion = this::completed;
@@ -154,6 +162,10 @@ final class OutboundQueue {
      */
     boolean abandonThenClose(Runnable close) {
         abandon();
+        if (FORCED.compareAndSet(this, HALTED, CLOSED)) {
+            close.run();
+            return true;
+        }
         forced = close;
         pump();
         return forced != close;
@@ -165,7 +177,7 @@ final class OutboundQueue {
      */
     void closeOverdue() {
         Runnable close = forced;
-        if (close != null && close != CLOSED && FORCED.compareAndSet(this, close, CLOSED)) {
+        if (close != null && close != CLOSED && close != HALTED && FORCED.compareAndSet(this, close, CLOSED)) {
             close.run();
         }
     }
@@ -314,7 +326,8 @@ final class OutboundQueue {
                     // Still "sending", for good: nothing goes out after a forced close.
                     abandon();
                     unflushed = false;
-                    if (forcedClose != CLOSED && FORCED.compareAndSet(this, forcedClose, CLOSED)) {
+                    if (forcedClose != CLOSED && forcedClose != HALTED
+                            && FORCED.compareAndSet(this, forcedClose, CLOSED)) {
                         forcedClose.run();
                     }
                     return;
@@ -346,6 +359,7 @@ final class OutboundQueue {
                             try {
                                 sendPing();
                             } catch (java.io.IOException | RuntimeException e) {
+                                halt();
                                 onFailure.accept(e);
                             }
                             sending = false;
@@ -402,6 +416,7 @@ final class OutboundQueue {
                 remote.sendBinary(ByteBuffer.wrap((byte[]) frame), completion);
             }
         } catch (RuntimeException e) {
+            halt();
             sending = false;
             onFailure.accept(e);
         }
@@ -423,9 +438,15 @@ final class OutboundQueue {
     }
 
     private void flushFailed(Throwable failure) {
+        halt();
         sending = false;
         onFailure.accept(failure);
         pump();
+    }
+
+    /** After a failed write: nothing is sent any more ({@link #HALTED}), unless a close already waits for it. */
+    private void halt() {
+        FORCED.compareAndSet(this, null, HALTED);
     }
 
     private void sendPing() throws java.io.IOException {
@@ -440,10 +461,11 @@ final class OutboundQueue {
     }
 
     private void completed(SendResult result) {
-        sending = false;
         if (!result.isOK()) {
-            onFailure.accept(result.getException());
+            flushFailed(result.getException());
+            return;
         }
+        sending = false;
         pump();
     }
 

@@ -224,14 +224,33 @@ class OutboundQueueBatchingTest {
     }
 
     @Test
-    void aBlockingPingThatFailsIsReportedAndTheQueueGoesOn() {
+    void aBlockingPingThatFailsIsReportedAndNothingIsSentAfterIt() {
         OutboundQueue queue = queue(Batching.NONE, 100);
         queue.ping();
         queue.offer("a", true, null);
 
         pingFailures.get(0).accept(new java.net.SocketTimeoutException("full"));
-        assertThat(calls).containsExactly("ping handed off", "failed:java.net.SocketTimeoutException: full",
-                "text:a");
+        assertThat(calls).containsExactly("ping handed off", "failed:java.net.SocketTimeoutException: full");
+    }
+
+    /**
+     * A write the container failed (a send timeout) may have put part of a frame on the wire: on Tomcat the next
+     * frame, sent before the connection closed, followed it and the client read garbage. Nothing goes out after a
+     * failed write; the close asked for then runs at once, nothing being in flight.
+     */
+    @Test
+    void nothingIsSentAfterAFailedWriteAndACloseAskedThenRunsAtOnce() {
+        OutboundQueue queue = queue(Batching.NONE, 100);
+        offer(queue, "a", "b", "c");
+        pendingSends.remove(0).onResult(new SendResult(new java.net.SocketTimeoutException("timed out")));
+        queue.offer("d", true, null);
+        assertThat(calls).containsExactly("text:a", "failed:java.net.SocketTimeoutException: timed out");
+        assertThat(queue.writeInFlight()).isEqualTo(-1);
+
+        assertThat(queue.abandonThenClose(() -> calls.add("forced close"))).as("closed at once").isTrue();
+        assertThat(calls).endsWith("forced close");
+        queue.closeOverdue();
+        assertThat(calls).filteredOn("forced close"::equals).hasSize(1);
     }
 
     @Test
