@@ -43,6 +43,18 @@ final class WildFlyServer {
      * @param environment extra environment for the server's JVM
      */
     static WildFlyServer start(String name, Map<String, String> environment) throws Exception {
+        return start(name, environment, ServerProcesses.kitSettingArguments());
+    }
+
+    /**
+     * Starts WildFly ({@code wildfly.home}) with other settings than the kit's, and waits for its welcome page.
+     *
+     * @param name the log file's name, next to {@code chat.war}
+     * @param environment extra environment for the server's JVM
+     * @param settings the Covet settings, as {@code -Dcovet.x=y} arguments
+     */
+    static WildFlyServer start(String name, Map<String, String> environment, List<String> settings)
+            throws Exception {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path base = ServerProcesses.workDir("wildfly-");
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
@@ -52,7 +64,7 @@ final class WildFlyServer {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
                 "-b", "127.0.0.1", "-bmanagement", "127.0.0.1", "-Djboss.server.base.dir=" + base,
                 "-Djboss.socket.binding.port-offset=" + offset));
-        command.addAll(ServerProcesses.kitSettingArguments());
+        command.addAll(settings);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
                 "JAVA_HOME", System.getProperty("java.home")));

@@ -514,7 +514,7 @@ public final class DefaultConnection implements Connection {
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
         writeFailed = true;
-        if (Liveness.timedOut(failure)) {
+        if (Liveness.timedOut(failure) || liveness.watchedWriteWasStuck()) {
             slowConsumer("the container failed a write after covet.outbound.send-timeout");
         } else {
             forceClose(CloseCodes.GOING_AWAY, "send failed");

@@ -17,6 +17,8 @@ final class Liveness {
     /** The write in flight the sweep last saw ({@link OutboundQueue#writeInFlight}), and since when. */
     private volatile long watchedWrite = -1;
     private volatile long watchedSince;
+    /** Whether that write had been in flight half the send timeout when the sweep last saw it; kept after it ends. */
+    private volatile boolean watchedStuck;
 
     Liveness(Duration timeout, long nowNanos) {
         this.timeout = timeout;
@@ -76,11 +78,26 @@ final class Liveness {
      */
     boolean overdue(long write, long now) {
         if (write < 0 || write != watchedWrite) {
+            if (write >= 0) {
+                watchedStuck = false;
+            }
             watchedWrite = write;
             watchedSince = now;
             return false;
         }
-        return now - watchedSince > timeout.toNanos();
+        long inFlight = now - watchedSince;
+        watchedStuck = inFlight >= timeout.toNanos() / 2;
+        return inFlight > timeout.toNanos();
+    }
+
+    /**
+     * Whether the last write the sweep watched had been in flight for at least half the send timeout when it last
+     * looked: a write that then fails failed for the timeout, whatever the container reports (Undertow breaks the
+     * connection on its send timeout and fails the write with "the underlying web socket connection has been
+     * broken").
+     */
+    boolean watchedWriteWasStuck() {
+        return watchedStuck;
     }
 
     /**
