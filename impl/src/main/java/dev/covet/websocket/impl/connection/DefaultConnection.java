@@ -294,8 +294,8 @@ public final class DefaultConnection implements Connection {
      * Closes the session, or, after the container failed a write (a send timeout, the peer gone), a second later if
      * it is still open: part of a frame may be on the wire, and a close frame behind it would garble the stream.
      * Tomcat closes the socket right after reporting a send timeout, but a close frame written first lands behind the
-     * partial frame (seen over the wire: the client read a close code made of that frame's bytes); Jetty 12 drops
-     * such a connection itself.
+     * partial frame (seen over the wire: the client read a close code made of that frame's bytes); Jetty 12 and
+     * Undertow drop such a connection themselves.
      */
     private void closeUnlessWriteFailed(int code, String reason) {
         if (writeFailed) {
@@ -509,7 +509,8 @@ public final class DefaultConnection implements Connection {
 
     /**
      * A send the container failed: one that did not complete within {@code covet.outbound.send-timeout} makes a slow
-     * consumer (4008); any other failure (the peer is gone) ends the connection with 1001.
+     * consumer (4008) — the container says so, or the sweep had seen it in flight for half of it (Undertow reports its
+     * send timeout as a broken connection); any other failure (the peer is gone) ends the connection with 1001.
      */
     private void sendFailed(Throwable failure) {
         LOG.log(System.Logger.Level.DEBUG, "Send to {0} failed: {1}", this, String.valueOf(failure));
