@@ -3,8 +3,6 @@ package dev.covet.websocket.impl.connection;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
@@ -34,7 +32,7 @@ import jakarta.websocket.SendResult;
  * or on Tyrus, which has no batching, in the {@link Batching} itself, and the queue flushes them in one write when
  * it drains, which is also the in-flight operation that holds back the next send, so ordering and the slow-consumer
  * bounds are as without batching; a lone frame is flushed at once.
- * Inside {@link #deferFlushes} (the application's {@code Rooms.batch}), frames offered on that thread wait in their
+ * Inside {@link DeferredFlushes#run} (the application's {@code Rooms.batch}), frames offered on that thread wait in their
  * queues, and each queue is drained and flushed once when the work returns: a burst of broadcasts is written
  * connection by connection, each in one write, instead of touching every connection once per message. A queue that
  * reaches half its bounds inside the batch is drained at once, so a long batch cannot overflow it.
@@ -59,8 +57,6 @@ final class OutboundQueue {
     }
 
     private static final ThreadLocal<OutboundQueue> PUMPING = new ThreadLocal<>();
-    /** The queues whose drain or flush waits for the end of this thread's {@link #deferFlushes}, or null outside. */
-    private static final ThreadLocal<Deferred> DEFERRED = new ThreadLocal<>();
     /** Queued like a frame: pings wait for the send in flight (Tomcat blocks the caller of an overlapping ping). */
     private static final Object PING = new Object();
     private static final byte[] PING_DATA = {'c', 'o', 'v', 'e', 't'};
@@ -115,7 +111,7 @@ final class OutboundQueue {
      * purpose: two threads' batches may both list it, and a queue listed twice only drains once more, finding
      * nothing.
      */
-    private Deferred listedIn;
+    DeferredFlushes listedIn;
 
     OutboundQueue(RemoteEndpoint.Async remote, OutboundLimits limits, Counters counters, Batching batching,
                   BlockingPings blockingPings, Consumer<String> onOverflow, Consumer<Throwable> onFailure,
@@ -200,7 +196,7 @@ final class OutboundQueue {
         // Wrapped only when the policy can drop: a broadcast to 10,000 members allocates nothing per member here.
         frames.add(droppable && limits.dropOldest() ? new Droppable(frame, drops) : frame);
         // Where nothing is batched, no thread-local lookup per recipient.
-        Deferred deferred = batching.enabled() ? DEFERRED.get() : null;
+        DeferredFlushes deferred = batching.enabled() ? DeferredFlushes.current() : null;
         if (deferred != null && count * 2L <= limits.maxMessages() && bytes * 2 <= limits.maxBytes()) {
             deferred.list(this);
         } else {
@@ -235,34 +231,10 @@ final class OutboundQueue {
     }
 
     /**
-     * Runs {@code work}; the frames it queues on this thread are batched, and each queue is flushed once when it
-     * returns (or earlier by another thread that drains the queue). A nested call joins the outer one.
-     *
-     * @param work the sends
-     */
-    static void deferFlushes(Runnable work) {
-        if (DEFERRED.get() != null) {
-            work.run();
-            return;
-        }
-        Deferred deferred = new Deferred();
-        DEFERRED.set(deferred);
-        try {
-            work.run();
-        } finally {
-            DEFERRED.remove();
-            for (OutboundQueue queue : deferred.queues) {
-                queue.listedIn = null;
-                queue.drainDeferred();
-            }
-        }
-    }
-
-    /**
-     * Sends what waited for the end of a {@link #deferFlushes}, batched, and flushes it; if another thread is
+     * Sends what waited for the end of a {@link DeferredFlushes#run}, batched, and flushes it; if another thread is
      * sending, that thread sends it and flushes when the queue drains.
      */
-    private void drainDeferred() {
+    void drainDeferred() {
         if (!SENDING.compareAndSet(this, false, true)) {
             return;
         }
@@ -335,7 +307,7 @@ final class OutboundQueue {
                 Object next = frames.poll();
                 if (next == null) {
                     if (unflushed) {
-                        Deferred deferred = DEFERRED.get();
+                        DeferredFlushes deferred = DeferredFlushes.current();
                         if (deferred == null) {
                             // Still "sending" until the flush completes; if it completed already, the loop goes on.
                             unflushed = false;
@@ -383,7 +355,7 @@ final class OutboundQueue {
                 long size = sizeOf(next);
                 release(size);
                 counters.sent(size);
-                if (!batchOn && batching.enabled() && (!frames.isEmpty() || DEFERRED.get() != null)) {
+                if (!batchOn && batching.enabled() && (!frames.isEmpty() || DeferredFlushes.current() != null)) {
                     batchOn = startBatching();
                 }
                 if (batchOn && !unflushed) {
@@ -469,18 +441,6 @@ final class OutboundQueue {
         pump();
     }
 
-    /** The queues one {@link #deferFlushes} drains when its work returns. */
-    private static final class Deferred {
-        private final List<OutboundQueue> queues = new ArrayList<>();
-
-        void list(OutboundQueue queue) {
-            if (queue.listedIn != this) {
-                queue.listedIn = this;
-                queues.add(queue);
-            }
-        }
-    }
-
     /** A frame the {@code drop-oldest} policy may discard; compared by identity. */
     private static final class Droppable {
         private final Object frame;
@@ -503,17 +463,5 @@ final class OutboundQueue {
      * @param reason the reason
      */
     record CloseFrame(int code, String reason) {
-    }
-
-    /** Sends the container's blocking ping on another thread. */
-    @FunctionalInterface
-    interface BlockingPings {
-        /**
-         * @param ping sends the ping (blocking)
-         * @param sent runs once it was sent
-         * @param failed runs if it failed
-         * @return false when it cannot (the application stopped): the caller then pings on its own thread
-         */
-        boolean send(LibertyWrites.Write ping, Runnable sent, Consumer<Throwable> failed);
     }
 }

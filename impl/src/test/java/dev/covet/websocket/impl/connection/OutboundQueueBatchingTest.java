@@ -125,7 +125,7 @@ class OutboundQueueBatchingTest {
     private final List<LibertyWrites.Write> pingsHandedOff = new ArrayList<>();
     private final List<Runnable> pingsSent = new ArrayList<>();
     private final List<Consumer<Throwable>> pingFailures = new ArrayList<>();
-    private final OutboundQueue.BlockingPings blockingPings = (ping, sent, failed) -> {
+    private final BlockingPings blockingPings = (ping, sent, failed) -> {
         calls.add("ping handed off");
         pingsHandedOff.add(ping);
         pingsSent.add(sent);
@@ -306,9 +306,9 @@ class OutboundQueueBatchingTest {
     @Test
     void insideDeferFlushesEveryFrameWaitsForTheEndAndEachQueueIsFlushedOnce() {
         OutboundQueue queue = queue(asynchronousFlush, 100);
-        OutboundQueue.deferFlushes(() -> {
+        DeferredFlushes.run(() -> {
             offer(queue, "a", "b");
-            OutboundQueue.deferFlushes(() -> queue.offer("c", true, null));
+            DeferredFlushes.run(() -> queue.offer("c", true, null));
             assertThat(calls).as("nothing written before the work returns").isEmpty();
             assertThat(queue.isDrained()).isFalse();
         });
@@ -321,7 +321,7 @@ class OutboundQueueBatchingTest {
     void aBurstInDeferFlushesIsWrittenConnectionByConnection() {
         OutboundQueue first = queue(asynchronousFlush, 100);
         OutboundQueue second = queue(asynchronousFlush, 100);
-        OutboundQueue.deferFlushes(() -> {
+        DeferredFlushes.run(() -> {
             for (String message : List.of("m1", "m2", "m3")) {
                 first.offer(message + "@1", true, null);
                 second.offer(message + "@2", true, null);
@@ -335,7 +335,7 @@ class OutboundQueueBatchingTest {
     void aQueueHalfFullInsideDeferFlushesIsDrainedAtOnceSoALongBatchDoesNotOverflowIt() {
         OutboundQueue queue = queue(asynchronousFlush, 4);
         List<String> texts = new ArrayList<>();
-        OutboundQueue.deferFlushes(() -> {
+        DeferredFlushes.run(() -> {
             for (int i = 0; i < 10; i++) {
                 assertThat(queue.offer("f" + i, true, null)).isTrue();
                 texts.add("text:f" + i);
