@@ -12,9 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import java.util.function.Function;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
@@ -23,7 +21,6 @@ import jakarta.websocket.Session;
 import dev.covet.websocket.CloseCodes;
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.ErrorCode;
-import dev.covet.websocket.impl.auth.AuthOutcome;
 import dev.covet.websocket.impl.auth.UserPrincipal;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.json.Envelopes;
@@ -57,13 +54,6 @@ public final class DefaultConnection implements Connection {
     private final String id = UUID.randomUUID().toString();
     private final Session session;
     private volatile UserPrincipal principal;
-    /** When the credentials expire (epoch milliseconds of {@link TimeSource#now()}), or 0 for never. */
-    private volatile long expiresAtMillis;
-    /** Until when ({@link TimeSource#nanoTime()}) a pending connection may send {@code $auth}; 0 when not pending. */
-    private volatile long authDeadline;
-    private volatile Function<String, Optional<AuthOutcome>> inBandVerifier = token -> Optional.empty();
-    /** The user whose per-user slot this connection took when it authenticated in band, or null. */
-    private volatile String inBandSlot;
     private final InetSocketAddress remoteAddress;
     private final Envelopes envelopes;
     private final OutboundQueue queue;
@@ -80,7 +70,7 @@ public final class DefaultConnection implements Connection {
     private final ForcedCloses closers;
     private final Counters counters;
     private final Liveness liveness;
-    private final AtomicInteger authFailures = new AtomicInteger();
+    private final Credentials credentials = new Credentials();
 
     /**
      * Wraps an open session.
@@ -133,28 +123,9 @@ public final class DefaultConnection implements Connection {
         return current == null ? Set.of() : current.roles();
     }
 
-    /**
-     * Sets what the handshake decided beyond the principal: expiry, pending first-message authentication, and
-     * how in-band tokens ({@code $auth}, {@code $auth.refresh}) are verified.
-     *
-     * @param expiresAt when the credentials expire, or null
-     * @param pendingUntil the {@code nanoTime} deadline for {@code $auth}, or 0 when not pending
-     * @param verifier the deployment's token verifier
-     */
-    public void authentication(Instant expiresAt, long pendingUntil, Function<String, Optional<AuthOutcome>> verifier) {
-        this.expiresAtMillis = expiresAt == null ? 0 : Math.max(1, expiresAt.toEpochMilli());
-        this.authDeadline = pendingUntil;
-        this.inBandVerifier = verifier;
-    }
-
-    /**
-     * Verifies a token presented in band.
-     *
-     * @param token the token
-     * @return the outcome, or empty when it does not verify
-     */
-    public Optional<AuthOutcome> verifyInBand(String token) {
-        return inBandVerifier.apply(token);
+    /** @return how this connection authenticates: expiry, pending {@code $auth}, in-band tokens */
+    public Credentials credentials() {
+        return credentials;
     }
 
     /**
@@ -165,48 +136,7 @@ public final class DefaultConnection implements Connection {
      */
     public void authenticated(UserPrincipal verified, Instant expiresAt) {
         principal = verified;
-        expiresAtMillis = expiresAt == null ? 0 : Math.max(1, expiresAt.toEpochMilli());
-        authDeadline = 0;
-    }
-
-    /**
-     * Notes the per-user slot taken by {@code $auth}, for release when the connection ends.
-     *
-     * @param user the user, or null when the slot was not taken after all
-     */
-    public void inBandSlot(String user) {
-        inBandSlot = user;
-    }
-
-    /** @return the user whose slot {@code $auth} took, or null */
-    public String inBandSlot() {
-        return inBandSlot;
-    }
-
-    /** @return how many in-band tokens this connection has sent that did not verify, this one included */
-    public int authFailed() {
-        return authFailures.incrementAndGet();
-    }
-
-    /** @return whether the connection is admitted only to send {@code $auth} */
-    public boolean awaitsAuthentication() {
-        return authDeadline != 0;
-    }
-
-    /**
-     * For the heartbeat sweep: whether the credentials have expired or a pending connection missed its deadline.
-     *
-     * @param nowMillis {@link TimeSource#now()} in epoch milliseconds
-     * @param nowNanos {@link TimeSource#nanoTime()}
-     * @return the close code to apply ({@code 4001}, {@code 4002}), or 0
-     */
-    public int authenticationLapsed(long nowMillis, long nowNanos) {
-        long deadline = authDeadline;
-        if (deadline != 0 && nowNanos - deadline > 0) {
-            return CloseCodes.AUTHENTICATION_TIMEOUT;
-        }
-        long expires = expiresAtMillis;
-        return expires != 0 && nowMillis >= expires ? CloseCodes.CREDENTIALS_EXPIRED : 0;
+        credentials.renewed(expiresAt);
     }
 
     @Override
@@ -315,7 +245,7 @@ public final class DefaultConnection implements Connection {
      * @param sends the sends
      */
     public static void batched(Runnable sends) {
-        OutboundQueue.deferFlushes(sends);
+        DeferredFlushes.run(sends);
     }
 
     /** Sets what runs, once, the moment the connection starts closing (leaving its rooms). */

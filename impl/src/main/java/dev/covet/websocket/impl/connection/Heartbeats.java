@@ -124,7 +124,7 @@ public class Heartbeats {
             connection.cleanup(1006, "connection lost");
             return;
         }
-        int lapsed = connection.authenticationLapsed(nowMillis, now);
+        int lapsed = connection.credentials().lapsed(nowMillis, now);
         if (lapsed != 0) {
             connection.close(lapsed, lapsed == CloseCodes.AUTHENTICATION_TIMEOUT ? "authentication timeout"
                     : "credentials expired");

@@ -125,7 +125,7 @@ public class CovetEndpoint extends Endpoint {
         neverIdleWithoutATimer(session);
         DefaultConnection opened = new DefaultConnection(session, auth.principal().orElse(null), client, envelopes,
                 counters, installation.limits(), settings, registry.closers(), time.nanoTime());
-        opened.authentication(auth.expiresAt().orElse(null), auth.isPending()
+        opened.credentials().handshake(auth.expiresAt().orElse(null), auth.isPending()
                 ? Math.max(1, time.nanoTime() + settings.get(Settings.AUTH_FIRST_MESSAGE_TIMEOUT).toNanos()) : 0,
                 installation.authenticator().inBand());
         opened.onCleanup((code, reason) -> cleanup(opened, ip, user, code, reason));
@@ -139,7 +139,7 @@ public class CovetEndpoint extends Endpoint {
         session.addMessageHandler(PongMessage.class, pong -> opened.ponged());
         heartbeats.start();
         LOG.log(System.Logger.Level.DEBUG, "Opened {0}", opened);
-        if (!opened.awaitsAuthentication()) {
+        if (!opened.credentials().pending()) {
             lifecycle.connected(opened);
         }
     }
@@ -210,12 +210,12 @@ public class CovetEndpoint extends Endpoint {
     }
 
     private void cleanup(DefaultConnection closed, String ip, String user, int code, String reason) {
-        boolean announced = !closed.awaitsAuthentication();
+        boolean announced = !closed.credentials().pending();
         // Rooms first: once a connection no longer counts (Connections.count), it is in no room either.
         try {
             rooms.leaveAll(closed);
         } finally {
-            registry.remove(closed, ip, user != null ? user : closed.inBandSlot());
+            registry.remove(closed, ip, user != null ? user : closed.credentials().inBandSlot());
         }
         counters.closed();
         if (code == CloseCodes.TOO_BIG) {

@@ -76,7 +76,7 @@ final class Builtins {
                     List.of(new Envelopes.Detail("token", "must not be blank"))));
             return;
         }
-        if (!refresh && !connection.awaitsAuthentication()) {
+        if (!refresh && !connection.credentials().pending()) {
             connection.sendError(replyTo, ErrorCode.CONFLICT, "Already authenticated; use " + AUTH_REFRESH);
             return;
         }
@@ -84,7 +84,7 @@ final class Builtins {
             connection.sendError(replyTo, ErrorCode.UNAUTHORIZED, "Nothing to refresh: not authenticated");
             return;
         }
-        Optional<AuthOutcome> verified = connection.verifyInBand(token);
+        Optional<AuthOutcome> verified = connection.credentials().verifyInBand(token);
         if (verified.isPresent() && verified.get().isRefused()) {
             String reason = verified.get().refusal().orElseThrow();
             connection.sendError(replyTo, ErrorCode.FORBIDDEN, reason);
@@ -93,7 +93,7 @@ final class Builtins {
         }
         if (verified.isEmpty() || verified.get().principal().isEmpty()) {
             connection.sendError(replyTo, ErrorCode.UNAUTHORIZED, "Invalid token");
-            boolean close = connection.authFailed() >= maxFailures.getAsInt();
+            boolean close = connection.credentials().failed() >= maxFailures.getAsInt();
             counters.authFailure(close);
             if (close) {
                 connection.close(CloseCodes.AUTHENTICATION_TIMEOUT, "authentication failed");
@@ -106,9 +106,9 @@ final class Builtins {
             return;
         }
         if (!refresh) {
-            connection.inBandSlot(principal.getName());
+            connection.credentials().inBandSlot(principal.getName());
             if (!registry.takeUserSlot(principal.getName())) {
-                connection.inBandSlot(null);
+                connection.credentials().inBandSlot(null);
                 connection.sendError(replyTo, ErrorCode.CONFLICT, "Over the per-user connection limit");
                 connection.close(CloseCodes.TRY_AGAIN_LATER, "over capacity: capacity-user");
                 return;

@@ -167,7 +167,7 @@ public class Router {
     }
 
     private void dispatch(DefaultConnection connection, InboundMessage original, byte[] bytes) {
-        if (connection.awaitsAuthentication() && !original.event().equals(Builtins.AUTH)) {
+        if (connection.credentials().pending() && !original.event().equals(Builtins.AUTH)) {
             connection.sendError(original.id().orElse(null), ErrorCode.UNAUTHORIZED,
                     "Authenticate first with " + Builtins.AUTH);
             return;
