@@ -68,9 +68,22 @@ public abstract class CovetKit {
      * @throws Exception when it cannot be obtained
      */
     protected String token(String user, long seconds) throws Exception {
-        URI endpoint = httpRoot().orElseThrow(() -> new IllegalStateException("override token() without HTTP"))
-                .resolve("api/token?user=" + user + "&seconds=" + seconds);
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(endpoint).build(),
+        return sampleToken(httpRoot().orElseThrow(() -> new IllegalStateException("override token() without HTTP")),
+                user, seconds);
+    }
+
+    /**
+     * A token from the chat sample's development endpoint ({@code GET /api/token?user=NAME&seconds=S}).
+     *
+     * @param root the sample's HTTP root
+     * @param user the user name
+     * @param seconds its lifetime, 1 to 3600
+     * @return the token
+     * @throws Exception when it cannot be obtained
+     */
+    public static String sampleToken(URI root, String user, long seconds) throws Exception {
+        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                root.resolve("api/token?user=" + user + "&seconds=" + seconds)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         return body.substring(body.indexOf(":\"") + 2, body.lastIndexOf('"'));
     }

@@ -40,6 +40,12 @@ record StalledMember(URI webSocket, URI stats, Tokens tokens) {
             "covet.rate.messages-per-second", "100000",
             "covet.rate.messages-per-minute", "6000000",
             "covet.rate.bytes-per-second", "1073741824");
+    /** @return {@link #SETTINGS} as JVM arguments, {@code -Dcovet.x=y}, for servers configured that way */
+    static List<String> settingArguments() {
+        return SETTINGS.entrySet().stream().map(setting -> "-D" + setting.getKey() + "=" + setting.getValue())
+                .toList();
+    }
+
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
     /** Mints tokens. */

@@ -1,9 +1,6 @@
 package dev.covet.websocket.tck;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
@@ -23,8 +20,7 @@ class WildFlySendTimeoutIT {
     @BeforeAll
     static void start() throws Exception {
         Runners.assumeSelected("wildfly");
-        server = WildFlyServer.start("wildfly-send-timeout", Map.of(), StalledMember.SETTINGS.entrySet().stream()
-                .map(setting -> "-D" + setting.getKey() + "=" + setting.getValue()).toList());
+        server = WildFlyServer.start("wildfly-send-timeout", Map.of(), StalledMember.settingArguments());
         server.deploy("chat");
     }
 
@@ -39,12 +35,6 @@ class WildFlySendTimeoutIT {
     void aMemberWhoseWriteWaitsLongerThanTheSendTimeoutIsClosedAsASlowConsumer() throws Exception {
         URI root = server.httpRoot("chat");
         new StalledMember(URI.create("ws://127.0.0.1:" + root.getPort() + "/chat/ws"), root.resolve("api/stats"),
-                user -> token(root, user)).isClosedAsASlowConsumer();
-    }
-
-    private static String token(URI root, String user) throws Exception {
-        String body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(root.resolve("api/token?user=" + user))
-                .build(), HttpResponse.BodyHandlers.ofString()).body();
-        return body.substring(body.indexOf(":\"") + 2, body.lastIndexOf('"'));
+                user -> CovetKit.sampleToken(root, user, 3600)).isClosedAsASlowConsumer();
     }
 }
