@@ -90,9 +90,10 @@ public class ConnectionRegistry implements Connections {
     }
 
     /**
-     * Takes the slots before the upgrade, for refusing with an HTTP status: the connection that opens next under
-     * the same IP and user {@linkplain #claimOrAdmit claims} them. Reserving, not merely checking, keeps a burst
-     * of handshakes from passing the check together and being refused only after the upgrade. A reservation no
+     * Takes the slots at the handshake (before the upgrade, for refusing with an HTTP status, where there is a
+     * servlet layer): the connection that opens next under the same IP and user {@linkplain #claimOrAdmit claims}
+     * them. Reserving, not merely checking, keeps a burst of handshakes from passing the check together and being
+     * refused only after the upgrade, and admits connections in the order of their handshakes. A reservation no
      * connection claims (a failed upgrade) is given back after {@link #RESERVATION_TTL_NANOS}.
      *
      * @param ip the client IP, or null when unknown

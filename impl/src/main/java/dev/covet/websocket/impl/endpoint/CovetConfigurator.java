@@ -1,6 +1,8 @@
 package dev.covet.websocket.impl.endpoint;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.security.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,14 +16,18 @@ import jakarta.websocket.server.ServerEndpointConfig;
 import dev.covet.websocket.impl.auth.AuthOutcome;
 import dev.covet.websocket.impl.auth.HandshakeAuthenticator;
 import dev.covet.websocket.impl.auth.RequestContext;
+import dev.covet.websocket.impl.config.Settings;
+import dev.covet.websocket.impl.connection.ConnectionRegistry;
 import dev.covet.websocket.impl.connection.Counters;
+import dev.covet.websocket.impl.connection.TimeSource;
 
 /**
  * The handshake: Origin allowlist, credentials to principal, and endpoint instances from CDI.
  *
  * <p>{@code HandshakeResponse} cannot set a status portably, so a refusal other than the container's own
- * Origin check (403) is carried to {@link CovetEndpoint#onOpen}, which closes with 1008 before any user code
- * sees the connection. The per-connection user properties (a copy per handshake since WebSocket 2.1) carry it.
+ * Origin check (403) is carried to {@link CovetEndpoint#onOpen}, which closes with 1008 (or 1013 for a full
+ * connection limit) before any user code sees the connection. The per-connection user properties (a copy per
+ * handshake since WebSocket 2.1) carry it.
  */
 final class CovetConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -37,6 +43,7 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
     private volatile Instance<CovetEndpoint> endpoints;
     private volatile Counters counters;
     private volatile Installation installation;
+    private volatile Admission admission;
 
     CovetConfigurator(OriginPolicy origins, HandshakeAuthenticator authenticator) {
         this.origins = origins;
@@ -73,8 +80,29 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
                 ? authenticator.authenticate(new RequestContext(headers, request.getParameterMap(),
                         request.getUserPrincipal(), request::isUserInRole))
                 : AuthOutcome.foreignOrigin();
-        sec.getUserProperties().put(Handshake.KEY, Handshake.checked(outcome, allValues(headers, "Forwarded"),
-                allValues(headers, "X-Forwarded-For")));
+        Handshake checked = Handshake.checked(outcome, allValues(headers, "Forwarded"),
+                allValues(headers, "X-Forwarded-For"));
+        sec.getUserProperties().put(Handshake.KEY, outcome.isRefused() ? checked : reserve(checked, request));
+    }
+
+    /**
+     * Takes the connection's slots now, in handshake order, as the servlet filter does before its upgrade; the
+     * open claims them or closes with the refusal. Taken at open instead, a later handshake could take the slot of
+     * an earlier one whose open was slower (on a cold start, by a second), and the client that had connected first
+     * was refused after its handshake had succeeded. Where the container does not say the peer here, the open
+     * admits as before.
+     */
+    private Handshake reserve(Handshake checked, HandshakeRequest request) {
+        InetSocketAddress peer = RemoteAddresses.of(request);
+        if (peer == null) {
+            return checked;
+        }
+        InetSocketAddress client = ClientAddress.resolve(peer, checked.forwarded(), checked.xForwardedFor(),
+                installation.config().get(Settings.TRUSTED_PROXIES));
+        String user = checked.outcome().principal().map(Principal::getName).orElse(null);
+        Admission admission = admission();
+        return checked.reserved(client, admission.registry().reserve(ClientAddress.ip(client), user,
+                admission.time().nanoTime()).orElse(null));
     }
 
     @Override
@@ -113,6 +141,16 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         return current;
     }
 
+    private Admission admission() {
+        Admission current = admission;
+        if (current == null) {
+            current = new Admission(CDI.current().select(ConnectionRegistry.class).get(),
+                    CDI.current().select(TimeSource.class).get());
+            admission = current;
+        }
+        return current;
+    }
+
     private Instance<CovetEndpoint> endpoints() {
         Instance<CovetEndpoint> current = endpoints;
         if (current == null) {
@@ -120,6 +158,10 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
             endpoints = current;
         }
         return current;
+    }
+
+    /** What taking the connection limits at the handshake needs, looked up once. */
+    private record Admission(ConnectionRegistry registry, TimeSource time) {
     }
 
     private static Optional<String> header(Map<String, List<String>> headers, String name) {

@@ -93,7 +93,8 @@ public class CovetEndpoint extends Endpoint {
                         settings.get(Settings.TRUSTED_PROXIES));
         String ip = ClientAddress.ip(client);
         String user = auth.principal().map(Principal::getName).orElse(null);
-        Optional<String> overLimit = registry.claimOrAdmit(ip, user);
+        Optional<String> overLimit = handshake.overLimit() != null ? Optional.of(handshake.overLimit())
+                : registry.claimOrAdmit(ip, user);
         if (overLimit.isPresent()) {
             counters.refused(overLimit.get());
             if (overLimit.get().equals("shutting-down")) {
