@@ -100,7 +100,6 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         InetSocketAddress client = ClientAddress.resolve(peer, checked.forwarded(), checked.xForwardedFor(),
                 installation.config().get(Settings.TRUSTED_PROXIES));
         String user = checked.outcome().principal().map(Principal::getName).orElse(null);
-        Admission admission = admission();
         return checked.reserved(client, admission.registry().reserve(ClientAddress.ip(client), user,
                 admission.time().nanoTime()).orElse(null));
     }
@@ -116,8 +115,13 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         return endpointClass.cast(endpoint);
     }
 
-    /** Sets the deployment whose endpoints this configurator creates; called once, before registration. */
+    /**
+     * Sets the deployment whose endpoints this configurator creates; called once, before registration, where
+     * {@code CDI.current()} is the deployment's own.
+     */
     void bind(Installation deployment) {
+        admission = new Admission(CDI.current().select(ConnectionRegistry.class).get(),
+                CDI.current().select(TimeSource.class).get());
         installation = deployment;
     }
 
@@ -141,16 +145,6 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         return current;
     }
 
-    private Admission admission() {
-        Admission current = admission;
-        if (current == null) {
-            current = new Admission(CDI.current().select(ConnectionRegistry.class).get(),
-                    CDI.current().select(TimeSource.class).get());
-            admission = current;
-        }
-        return current;
-    }
-
     private Instance<CovetEndpoint> endpoints() {
         Instance<CovetEndpoint> current = endpoints;
         if (current == null) {
@@ -160,7 +154,7 @@ final class CovetConfigurator extends ServerEndpointConfig.Configurator {
         return current;
     }
 
-    /** What taking the connection limits at the handshake needs, looked up once. */
+    /** What taking the connection limits at the handshake needs. */
     private record Admission(ConnectionRegistry registry, TimeSource time) {
     }
 
