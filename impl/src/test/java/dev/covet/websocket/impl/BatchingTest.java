@@ -13,7 +13,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,23 +28,26 @@ class BatchingTest {
     private static final Map<String, String> SETTINGS = Map.of("covet.heartbeat.interval", "200ms",
             "covet.heartbeat.timeout", "400ms");
 
-    private static TestServer tyrus;
-    private static TestServer jetty;
-
-    @BeforeAll
-    static void start() throws Exception {
-        tyrus = TestServer.start(SETTINGS, TestHandlers.ALL);
-        jetty = TestServer.startOnJetty(SETTINGS, TestHandlers.ALL);
-    }
+    /** One server at a time: two Weld SE containers in one JVM share {@code CDI.current()}. */
+    private static TestServer running;
+    private static String runningOn;
 
     @AfterAll
     static void stop() {
-        tyrus.close();
-        jetty.close();
+        if (running != null) {
+            running.close();
+        }
     }
 
-    private static TestServer server(String container) {
-        return "jetty".equals(container) ? jetty : tyrus;
+    private static TestServer server(String container) throws Exception {
+        if (!container.equals(runningOn)) {
+            stop();
+            running = null;
+            running = "jetty".equals(container) ? TestServer.startOnJetty(SETTINGS, TestHandlers.ALL)
+                    : TestServer.start(SETTINGS, TestHandlers.ALL);
+            runningOn = container;
+        }
+        return running;
     }
 
     @ParameterizedTest
