@@ -22,7 +22,7 @@ live_heap() { jmap -histo:live "$SERVER" > benchmarks/target/heap-histo-now.txt;
 histo_diff() {
   awk -v count="$COUNT" 'FNR == NR && $1 ~ /^[0-9]+:$/ {before[$4] = $3; nb[$4] = $2; next}
     $1 ~ /^[0-9]+:$/ {d = $3 - before[$4]; if (d > 0) printf "%9.1f %7.2f %s\n", d / count, ($2 - nb[$4]) / count, $4}' \
-    "$1" "$2" | sort -rn | head -40 > "$3"
+    "$1" "$2" | sort -rn | awk 'NR <= 40' > "$3"
 }
 
 measure() {

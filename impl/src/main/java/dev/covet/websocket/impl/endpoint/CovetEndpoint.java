@@ -77,7 +77,8 @@ public class CovetEndpoint extends Endpoint {
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
-        Handshake handshake = session.getUserProperties().get(Handshake.KEY) instanceof Handshake h ? h
+        // Read once and dropped: the connection keeps what it needs, and an idle session holds nothing more.
+        Handshake handshake = session.getUserProperties().remove(Handshake.KEY) instanceof Handshake h ? h
                 : Handshake.checked(AuthOutcome.refused("unauthorized"), null, null);
         AuthOutcome auth = handshake.outcome();
         if (auth.isRefused()) {
