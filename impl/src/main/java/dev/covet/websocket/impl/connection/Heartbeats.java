@@ -126,8 +126,14 @@ public class Heartbeats {
         }
         int lapsed = connection.credentials().lapsed(nowMillis, now);
         if (lapsed != 0) {
-            connection.close(lapsed, lapsed == CloseCodes.AUTHENTICATION_TIMEOUT ? "authentication timeout"
-                    : "credentials expired");
+            if (!connection.isOpen()) {
+                return;
+            }
+            String reason = lapsed == CloseCodes.AUTHENTICATION_TIMEOUT ? "authentication timeout"
+                    : "credentials expired";
+            // On a closer thread: where the container writes the close frame synchronously (Tomcat, Undertow,
+            // Open Liberty) it can wait on this peer, and this thread serves every connection's heartbeat.
+            registry.closers().run(() -> connection.close(lapsed, reason));
             return;
         }
         if (connection.writeOverdue(now)) {
