@@ -21,15 +21,16 @@ import jakarta.websocket.Session;
  * connection is closed under such a write — by its read side when the peer drops the connection, or by Liberty
  * closing the application's sessions itself — its TCP channel neither completes nor times out the write
  * ({@code WorkQueueManager.attemptIO} returns without completing a request on a closed connection, and the selector no
- * longer holds it), and an interrupt only makes the writer wait again (read in Liberty's source and bytecode; the
- * race itself could not be produced on demand here). Seen on Open Liberty 26.0.0.3 as a {@code covet-close-N} thread
- * left in {@code SimpleSync.simpleWait} after the application was undeployed. A write seen waiting there at every
- * check, {@value #CHECK_SECONDS} s apart, for two checks (a close frame: longer than Liberty's own timeout) or, a
- * ping, for the send timeout and one check more, is failed the way Liberty's timeout fails a write: a
- * {@code SocketTimeoutException} handed to the waiting writer (Liberty's close then closes the connection; a failed
- * ping closes it with {@code 4008}).
- * Reached by reflection, so Liberty is not a dependency; on any other container, or a Liberty whose internals
- * differ, the write runs unwatched.
+ * longer holds it), and an interrupt only makes the writer wait again (read in Liberty's source and bytecode).
+ * Produced on demand on Open Liberty 26.0.0.3 by peers that read the server's close frame and drop the connection
+ * at once (the kit's after-close case, many at a time): the closing thread stays in {@code SimpleSync.simpleWait}.
+ * A write seen waiting there at every check, {@value #CHECK_SECONDS} s apart, for two checks (a close frame: longer
+ * than Liberty's own timeout) or, a ping, for the send timeout and one check more, is failed the way Liberty's
+ * timeout fails a write: a {@code SocketTimeoutException} handed to the context the writer waits on
+ * ({@code impl.connLink.linkWrite.tcpWriteContext}; Liberty's close then closes the connection; a failed ping closes
+ * it with {@code 4008}).
+ * Reached by reflection, so Liberty is not a dependency; on any other container the write runs unwatched, and on a
+ * Liberty whose internals differ it cannot be failed (a WARNING says so).
  */
 final class LibertyWrites {
 
@@ -190,10 +191,10 @@ final class LibertyWrites {
          */
         static boolean fail(Session session) {
             try {
-                Object impl = read(session, "impl");
-                Object link = read(impl, "connLink");
-                Object connection = read(link, "tcpConnection");
-                Object write = connection.getClass().getMethod("getWriteInterface").invoke(connection);
+                // The context the writer itself holds: once the TCP connection is closed under the write, its
+                // getWriteInterface() answers null.
+                Object link = read(read(session, "impl"), "connLink");
+                Object write = read(read(link, "linkWrite"), "tcpWriteContext");
                 Field error = field(write.getClass(), "blockingIOError");
                 Object wait = read(write, "blockWait");
                 Method wake = method(wait.getClass(), "simpleNotify");
@@ -202,8 +203,9 @@ final class LibertyWrites {
                 wake.invoke(wait);
                 return true;
             } catch (ReflectiveOperationException | RuntimeException e) {
-                LOG.log(System.Logger.Level.DEBUG, "Open Liberty''s write context could not be reached: {0}",
-                        e.toString());
+                // Rare (a write already lost) and the only trace of why the thread stays: worth a warning.
+                LOG.log(System.Logger.Level.WARNING, "A write of Open Liberty's to " + session.getId()
+                        + " waited too long, but its write context could not be reached to fail it", e);
                 return false;
             }
         }

@@ -25,12 +25,17 @@ public class TCPBaseRequestContext {
         throw blockingIOError;
     }
 
-    /** The public connection type Liberty's SPI hands out, which gives its write context. */
+    /** The public connection type Liberty's SPI hands out, which gives its write context until it is destroyed. */
     public static class Connection {
-        private final TCPBaseRequestContext write = new TCPBaseRequestContext();
+        private volatile TCPBaseRequestContext write = new TCPBaseRequestContext();
 
         public TCPBaseRequestContext getWriteInterface() {
             return write;
+        }
+
+        /** As Liberty's {@code TCPConnLink} when its connection is closed: the write context is let go. */
+        public void destroy() {
+            write = null;
         }
     }
 }

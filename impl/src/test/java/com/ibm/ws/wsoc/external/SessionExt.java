@@ -19,8 +19,9 @@ import jakarta.websocket.WebSocketContainer;
 
 /**
  * Stands in for Open Liberty 26's session, with the path from it to its write context that Covet follows
- * ({@code impl.connLink.tcpConnection.getWriteInterface()}): its close writes the close frame synchronously, on a
- * connection that, when {@code closedUnderTheWrite}, was closed under that write.
+ * ({@code impl.connLink.linkWrite.tcpWriteContext}): its close writes the close frame synchronously, on a connection
+ * that, when {@code closedUnderTheWrite}, was closed under that write — and then, as in Liberty, the TCP
+ * connection's {@code getWriteInterface()} answers null.
  */
 public class SessionExt implements Session {
 
@@ -45,7 +46,7 @@ public class SessionExt implements Session {
 
     /** @return the write context a close waits on */
     public TCPBaseRequestContext write() {
-        return impl.connLink.tcpConnection.getWriteInterface();
+        return impl.connLink.linkWrite.tcpWriteContext;
     }
 
     @Override
@@ -58,6 +59,7 @@ public class SessionExt implements Session {
             throw new IOException(e);
         }
         if (closedUnderTheWrite) {
+            impl.connLink.tcpConnection.destroy();
             write().writeOnClosedConnection();
         }
     }
@@ -83,6 +85,16 @@ public class SessionExt implements Session {
 
     static final class Link {
         private final TCPBaseRequestContext.Connection tcpConnection = new TCPBaseRequestContext.Connection();
+        private final LinkWrite linkWrite = new LinkWrite(tcpConnection.getWriteInterface());
+    }
+
+    /** Liberty's {@code LinkWrite}: keeps the write context it was initialised with. */
+    static final class LinkWrite {
+        private final TCPBaseRequestContext tcpWriteContext;
+
+        LinkWrite(TCPBaseRequestContext tcpWriteContext) {
+            this.tcpWriteContext = tcpWriteContext;
+        }
     }
 
     @Override
