@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.json.JsonObject;
 
@@ -191,17 +196,17 @@ public abstract class ProtectionCases extends KitCases {
         // Open Liberty 26 never completes a close frame's write when the peer drops the connection right after
         // reading it (about 1 in 100 such peers here); the library must free the thread that writes it.
         // Five at a time: with as many closes still held, the per-IP limit (10) is not reached.
-        java.util.concurrent.ExecutorService peers = java.util.concurrent.Executors.newFixedThreadPool(5);
+        ExecutorService peers = Executors.newFixedThreadPool(5);
         try {
             for (int round = 0; round < 8; round++) {
-                List<java.util.concurrent.Future<Integer>> codes = new ArrayList<>();
+                List<Future<Integer>> codes = new ArrayList<>();
                 for (int i = 0; i < 5; i++) {
                     String bearer = token("kit-drop-" + round + "-" + i, 2);
                     codes.add(peers.submit(() -> RawProbe.afterClose(webSocketUri(), bearer,
                             List.of("{\"event\":\"$room.list\",\"id\":\"late\"}"))));
                 }
-                for (java.util.concurrent.Future<Integer> code : codes) {
-                    assertThat(code.get(30, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4002);
+                for (Future<Integer> code : codes) {
+                    assertThat(code.get(30, TimeUnit.SECONDS)).isEqualTo(4002);
                 }
             }
         } finally {
@@ -209,7 +214,7 @@ public abstract class ProtectionCases extends KitCases {
         }
         await("no library thread left in a close").atMost(Duration.ofSeconds(40)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> {
-                    Map<String, String> closing = new java.util.TreeMap<>(serverThreads());
+                    Map<String, String> closing = new TreeMap<>(serverThreads());
                     closing.entrySet().removeIf(thread -> !thread.getKey().startsWith("covet-")
                             || !thread.getValue().contains("DefaultConnection.closeSession"));
                     assertThat(closing).as("the library's threads in a close, with their stacks").isEmpty();
