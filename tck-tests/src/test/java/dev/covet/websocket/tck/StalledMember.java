@@ -73,7 +73,7 @@ record StalledMember(URI webSocket, URI stats, Tokens tokens) {
                         for (int round = 0; round < 25 && slowConsumerCloses() == 0; round++) {
                             for (int i = 0; i < 50; i++) {
                                 for (KitClient member : members) {
-                                    member.send(randomMessage());
+                                    member.send(randomMessage("busy"));
                                 }
                             }
                         }
@@ -88,14 +88,15 @@ record StalledMember(URI webSocket, URI stats, Tokens tokens) {
         }
     }
 
-    /** A chat message that permessage-deflate (which the raw client asks for) cannot shrink. */
-    private static String randomMessage() {
+    /** A chat message to a room that permessage-deflate (which the raw client asks for) cannot shrink. */
+    static String randomMessage(String room) {
         char[] text = new char[2000];
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int i = 0; i < text.length; i++) {
             text[i] = ALPHABET.charAt(random.nextInt(ALPHABET.length()));
         }
-        return "{\"event\":\"chat.send\",\"data\":{\"room\":\"busy\",\"text\":\"" + new String(text) + "\"}}";
+        return "{\"event\":\"chat.send\",\"data\":{\"room\":\"" + room + "\",\"text\":\"" + new String(text)
+                + "\"}}";
     }
 
     private long slowConsumerCloses() throws Exception {

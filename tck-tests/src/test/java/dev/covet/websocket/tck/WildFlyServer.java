@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -55,6 +56,25 @@ final class WildFlyServer {
      */
     static WildFlyServer start(String name, Map<String, String> environment, List<String> settings)
             throws Exception {
+        return launch(name, environment, settings, offset -> URI.create("http://127.0.0.1:" + (8080 + offset) + "/"));
+    }
+
+    /**
+     * Starts WildFly ({@code wildfly.home}) with its MicroProfile configuration ({@code standalone-microprofile.xml},
+     * which has MicroProfile Health and no welcome page), and waits for its {@code /health/live}.
+     *
+     * @param name the log file's name, next to {@code chat.war}
+     * @param arguments system properties, as {@code -Dkey=value} arguments
+     */
+    static WildFlyServer startMicroProfile(String name, List<String> arguments) throws Exception {
+        List<String> all = new ArrayList<>(List.of("-c", "standalone-microprofile.xml"));
+        all.addAll(arguments);
+        return launch(name, Map.of(), all,
+                offset -> URI.create("http://127.0.0.1:" + (9990 + offset) + "/health/live"));
+    }
+
+    private static WildFlyServer launch(String name, Map<String, String> environment, List<String> arguments,
+                                        IntFunction<URI> ready) throws Exception {
         Path home = Path.of(System.getProperty("wildfly.home"));
         Path base = ServerProcesses.workDir("wildfly-");
         copyTree(home.resolve("standalone/configuration"), base.resolve("configuration"));
@@ -64,15 +84,14 @@ final class WildFlyServer {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/standalone.sh").toString(),
                 "-b", "127.0.0.1", "-bmanagement", "127.0.0.1", "-Djboss.server.base.dir=" + base,
                 "-Djboss.socket.binding.port-offset=" + offset));
-        command.addAll(settings);
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of("LAUNCH_JBOSS_IN_BACKGROUND", "1",
                 "JAVA_HOME", System.getProperty("java.home")));
         builder.environment().putAll(environment);
         Process process = builder.start();
         try {
-            ServerProcesses.awaitOk(URI.create("http://127.0.0.1:" + (8080 + offset) + "/"), Duration.ofSeconds(120),
-                    () -> process, log);
+            ServerProcesses.awaitOk(ready.apply(offset), Duration.ofSeconds(120), () -> process, log);
         } catch (RuntimeException | Error e) {
             ServerProcesses.stop(process.toHandle());
             throw e;
@@ -95,6 +114,11 @@ final class WildFlyServer {
     /** @return the root of a deployed application, e.g. {@code http://127.0.0.1:9080/chat/} */
     URI httpRoot(String context) {
         return URI.create("http://127.0.0.1:" + (8080 + offset) + "/" + context + "/");
+    }
+
+    /** @return the management interface's root, where WildFly serves {@code /health/ready} */
+    URI managementRoot() {
+        return URI.create("http://127.0.0.1:" + (9990 + offset) + "/");
     }
 
     void stop() throws InterruptedException {
