@@ -325,6 +325,13 @@ class HardeningTest {
             assertThat(roomsIn(rest)).noneMatch(name -> name.startsWith(prefix));
             assertThat(request(client, "$room.list", "{\"limit\":101}")).contains("\"path\":\"limit\"");
             assertThat(request(client, "$room.list", "{\"after\":7}")).contains("\"path\":\"after\"");
+            // Every field is optional, so data may be left out (or null); anything but an object is still refused.
+            client.send("{\"event\":\"$room.list\",\"id\":\"bare\"}");
+            assertThat(untilReplyTo(client, "bare")).startsWith("{\"event\":\"$room.list\"").contains("\"rooms\":[");
+            assertThat(request(client, "$room.list", "null")).startsWith("{\"event\":\"$room.list\"")
+                    .contains("\"rooms\":[");
+            assertThat(request(client, "$room.list", "[1]")).contains("\"code\":\"bad_request\"")
+                    .contains("limit");
         }
     }
 

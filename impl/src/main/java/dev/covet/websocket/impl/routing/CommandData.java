@@ -20,6 +20,9 @@ import dev.covet.websocket.impl.json.JsonText;
  */
 final class CommandData {
 
+    /** No fields: what a command whose fields are all optional reads when {@code data} is absent. */
+    static final CommandData NONE = new CommandData(JsonValue.EMPTY_JSON_OBJECT);
+
     private final JsonObject data;
 
     private CommandData(JsonObject data) {

@@ -68,15 +68,19 @@ final class RoomCommands {
 
     void handle(DefaultConnection connection, InboundMessage message) {
         String replyTo = message.id().orElse(null);
-        CommandData data = CommandData.parse(message.data());
+        boolean list = message.event().equals("$room.list");
+        // $room.list has only optional fields, so it may come without data.
+        CommandData data = list && (message.data() == null || "null".equals(message.data())) ? CommandData.NONE
+                : CommandData.parse(message.data());
         if (data == null) {
-            connection.sendError(replyTo, ErrorCode.BAD_REQUEST, "'data' must be an object like {\"room\":\"name\"}");
+            connection.sendError(replyTo, ErrorCode.BAD_REQUEST, list ? "'data' must be an object like {\"limit\":50}"
+                    : "'data' must be an object like {\"room\":\"name\"}");
             return;
         }
         DefaultInbound<CommandData> in = new DefaultInbound<>(message.event(), message.id(), data, connection,
                 envelopes, false);
         try {
-            if (message.event().equals("$room.list")) {
+            if (list) {
                 list(in, data);
                 return;
             }
