@@ -325,6 +325,23 @@ public final class DefaultConnection implements Connection {
     }
 
     /**
+     * Like {@link #cleanup}, but runs the action on a close thread (here, unnested, when all are busy): the action
+     * fires the application's {@code Disconnected} observers, which may block, and the heartbeat sweep, which calls
+     * this, serves every connection. Claimed at once, so the sweep does not find this connection again.
+     */
+    void cleanupElsewhere(int closeCode, String reason) {
+        if (CLEANED_UP.compareAndSet(this, false, true)) {
+            open = false;
+            closers.run(() -> Unnested.run(() -> cleanup.accept(closeCode, reason)));
+        }
+    }
+
+    /** @return whether the cleanup action has run or is under way */
+    boolean cleanedUp() {
+        return cleanedUp;
+    }
+
+    /**
      * Checks the inbound rate limits for one message.
      *
      * @param bytes the message size

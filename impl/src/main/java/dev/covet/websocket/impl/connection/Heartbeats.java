@@ -23,6 +23,9 @@ import dev.covet.websocket.impl.config.Settings;
  * <p>One daemon thread for all connections, started with the first connection and stopped on undeploy. The same
  * sweep closes connections whose credentials expired (4002) or that did not authenticate in time (4001), and those
  * whose write stayed in flight for {@code covet.outbound.send-timeout} (4008), which Jetty 12 and Tyrus do not fail.
+ * What may block runs on the deployment's close threads: the closes (a container may write the close frame
+ * synchronously to a peer that reads nothing) and the cleanups, which fire the application's {@code Disconnected}
+ * observers; so neither a peer nor an observer holds every connection's heartbeat.
  */
 @ApplicationScoped
 public class Heartbeats {
@@ -120,8 +123,12 @@ public class Heartbeats {
     }
 
     private void check(DefaultConnection connection, long now, long nowMillis) {
+        if (connection.cleanedUp()) {
+            // Its cleanup is under way on a close thread and will take it out of the registry.
+            return;
+        }
         if (connection.notOpenFor(now) > timeoutNanos) {
-            connection.cleanup(1006, "connection lost");
+            connection.cleanupElsewhere(1006, "connection lost");
             return;
         }
         int lapsed = connection.credentials().lapsed(nowMillis, now);
@@ -150,7 +157,7 @@ public class Heartbeats {
         if (pingSentAt != 0 && now - pingSentAt > timeoutNanos) {
             counters.heartbeatTimeout();
             connection.forceClose(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
-            connection.cleanup(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
+            connection.cleanupElsewhere(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat timeout");
         } else if (pingSentAt == 0 && now - connection.liveness().lastPingAt() >= intervalNanos) {
             connection.ping(now);
         }
