@@ -37,4 +37,26 @@ public record Numbers(int count, Long big, short small, byte tiny, double ratio,
      */
     public record Tree(int value, List<Tree> children) {
     }
+
+    /**
+     * Booleans in every position the check follows, to prove none is bound from a number or a string.
+     *
+     * @param on a boolean
+     * @param maybe a Boolean, may be null
+     * @param all Booleans
+     * @param perhaps an optional Boolean
+     * @param byName a map of Booleans
+     * @param inner a nested boolean
+     */
+    public record Switches(boolean on, Boolean maybe, List<Boolean> all, Optional<Boolean> perhaps,
+                           Map<String, Boolean> byName, Inner inner) {
+    }
+
+    /**
+     * A nested boolean.
+     *
+     * @param deep a boolean
+     */
+    public record Inner(boolean deep) {
+    }
 }

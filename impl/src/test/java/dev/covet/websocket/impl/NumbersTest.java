@@ -12,7 +12,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Numbers a client sends are never wrapped, rounded or turned into an internal error: a value that does not fit its
  * field is answered with {@code validation_failed} naming the field's path, in user events and built-in commands
- * alike.
+ * alike. Booleans likewise: a boolean field takes {@code true} or {@code false}, never a number or a string that
+ * JSON-B would bind as something else.
  */
 class NumbersTest {
 
@@ -58,6 +59,39 @@ class NumbersTest {
             String answer = client.next();
             assertThat(answer).as(answer).contains("\"replyTo\":\"n\"").contains("\"code\":\"validation_failed\"")
                     .contains("\"path\":\"" + field);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "on | 1",
+        "on | 0",
+        "on | \"yes\"",
+        "on | \"true\"",
+        "maybe | 1",
+        "maybe | \"false\"",
+        "all | [true, 1]",
+        "all | [false, \"no\"]",
+        "perhaps | \"yes\"",
+        "byName | {\"a\": true, \"b\": 2}",
+        "inner | {\"deep\": \"true\"}"})
+    void aBooleanFieldTakesOnlyTrueOrFalse(String field, String value) throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "switches")) {
+            client.send("{\"event\":\"switches\",\"id\":\"s\",\"data\":{\"" + field + "\":" + value + "}}");
+            String answer = client.next();
+            assertThat(answer).as(answer).contains("\"replyTo\":\"s\"").contains("\"code\":\"validation_failed\"")
+                    .contains("\"path\":\"" + field).contains("must be true or false");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void booleansAreBoundAsSent() throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "switches-valid")) {
+            client.send("{\"event\":\"switches\",\"id\":\"b\",\"data\":{\"on\":true,\"maybe\":null,"
+                    + "\"all\":[true,false],\"perhaps\":false,\"byName\":{\"a\":true},\"inner\":{\"deep\":true}}}");
+            assertThat(client.next()).contains("\"replyTo\":\"b\"").contains("\"on\":true")
+                    .contains("\"all\":[true,false]").contains("\"perhaps\":false").contains("\"byName\":{\"a\":true}")
+                    .contains("\"inner\":{\"deep\":true}");
         }
     }
 

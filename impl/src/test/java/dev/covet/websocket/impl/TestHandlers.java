@@ -91,6 +91,10 @@ final class TestHandlers {
             in.reply(in.payload());
         }
 
+        void switches(@Observes @Route("switches") Inbound<Numbers.Switches> in) {
+            in.reply(in.payload());
+        }
+
         void id(@Observes @Route("id") Inbound<Void> in) {
             in.reply(in.connection().id());
         }

@@ -81,7 +81,7 @@ public class Router {
     private Builtins builtins;
     private PayloadValidation validation;
     private ExecutorService asyncPool;
-    private final NumericFields numericFields = new NumericFields();
+    private final ScalarFields scalarFields = new ScalarFields();
 
     /** Keeps the envelope codec itself, not its proxy: it is called several times per frame. */
     @Inject
@@ -251,7 +251,7 @@ public class Router {
                     List.of(new Envelopes.Detail("", "must not be null"))));
             return null;
         }
-        Optional<Envelopes.Detail> outOfRange = numericFields.check(message.data(), route.payloadType());
+        Optional<Envelopes.Detail> outOfRange = scalarFields.check(message.data(), route.payloadType());
         if (outOfRange.isPresent()) {
             connection.enqueue(envelopes.error(replyTo, ErrorCode.VALIDATION_FAILED, "Invalid data",
                     List.of(outOfRange.get())));

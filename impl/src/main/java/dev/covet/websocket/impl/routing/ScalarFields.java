@@ -26,15 +26,16 @@ import dev.covet.websocket.impl.json.Envelopes;
 import dev.covet.websocket.impl.json.JsonText;
 
 /**
- * Range checks for the numbers of a payload before JSON-B binds it: JSON-B implementations narrow silently
- * ({@code 4294967297} becomes the {@code int} 1, {@code 1e999} an infinite {@code double}). A number that does not
- * fit its field, or a fraction for an integer field, is reported with the field's path. What a type holds is
- * reflected once per type. Per message, a payload whose numbers are all plain integers short enough for the
- * narrowest numeric field of its type (the common case: ids, counts) is passed after one scan of its characters;
- * any other is read once with a streaming parser, guided by the type. Payload types without numeric fields cost
- * nothing per message.
+ * Checks of a payload's numbers and booleans before JSON-B binds it, because JSON-B implementations bind them
+ * silently wrong: {@code 4294967297} becomes the {@code int} 1, {@code 1e999} an infinite {@code double}, and
+ * Yasson turns {@code 1} or {@code "yes"} into the {@code boolean} false. A number that does not fit its field, a
+ * fraction for an integer field, or anything but {@code true}/{@code false} for a boolean field is reported with the
+ * field's path. What a type holds is reflected once per type. Per message, a payload whose numbers are all plain
+ * integers short enough for the narrowest numeric field of its type (the common case: ids, counts) is passed after
+ * one scan of its characters, unless its type has boolean fields; any other is read once with a streaming parser,
+ * guided by the type. Payload types without numeric or boolean fields cost nothing per message.
  */
-final class NumericFields {
+final class ScalarFields {
 
     private static final Map<Class<?>, BigInteger[]> INTEGER_RANGES = Map.of(
             int.class, range(Integer.MIN_VALUE, Integer.MAX_VALUE), Integer.class, range(Integer.MIN_VALUE,
@@ -42,17 +43,23 @@ final class NumericFields {
             long.class, range(Long.MIN_VALUE, Long.MAX_VALUE), Long.class, range(Long.MIN_VALUE, Long.MAX_VALUE),
             short.class, range(Short.MIN_VALUE, Short.MAX_VALUE), Short.class, range(Short.MIN_VALUE, Short.MAX_VALUE),
             byte.class, range(Byte.MIN_VALUE, Byte.MAX_VALUE), Byte.class, range(Byte.MIN_VALUE, Byte.MAX_VALUE));
-    /** The most digits of a plain integer that always fits each numeric type ({@code 99} in a byte, ...). */
+    /** What {@link #safeDigits(Type)} says of a type with booleans: no scan of digits can pass its payloads. */
+    private static final int ALWAYS = -1;
+    /**
+     * The most digits of a plain integer that always fits each numeric type ({@code 99} in a byte, ...);
+     * {@link #ALWAYS} for booleans.
+     */
     private static final Map<Class<?>, Integer> SAFE_DIGITS = Map.ofEntries(
             Map.entry(byte.class, 2), Map.entry(Byte.class, 2), Map.entry(short.class, 4), Map.entry(Short.class, 4),
             Map.entry(int.class, 9), Map.entry(Integer.class, 9), Map.entry(long.class, 18), Map.entry(Long.class, 18),
             Map.entry(float.class, 38), Map.entry(Float.class, 38), Map.entry(double.class, 308),
-            Map.entry(Double.class, 308));
-    /** What {@link #safeDigits(Type)} says of a type without numbers. */
-    private static final int NO_NUMBERS = Integer.MAX_VALUE;
+            Map.entry(Double.class, 308), Map.entry(boolean.class, ALWAYS), Map.entry(Boolean.class, ALWAYS));
+    /** What {@link #safeDigits(Type)} says of a type without numbers or booleans. */
+    private static final int NO_SCALARS = Integer.MAX_VALUE;
     /** No {@code long} has more digits; a number with more is out of range without being expanded. */
     private static final int LONG_DIGITS = 19;
     private static final int MAX_DEPTH = 32;
+    private static final String NOT_A_BOOLEAN = "must be true or false";
 
     private final Map<Type, Integer> safeDigits = new ConcurrentHashMap<>();
     private final Map<Type, Map<String, Type>> elements = new ConcurrentHashMap<>();
@@ -64,7 +71,7 @@ final class NumericFields {
      */
     Optional<Envelopes.Detail> check(String json, Type type) {
         int safe = safeDigits(type);
-        if (safe == NO_NUMBERS || onlyShortIntegers(json, safe)) {
+        if (safe == NO_SCALARS || safe != ALWAYS && onlyShortIntegers(json, safe)) {
             return Optional.empty();
         }
         try (JsonParser parser = JsonText.parser(json)) {
@@ -98,11 +105,12 @@ final class NumericFields {
         return true;
     }
 
-    private boolean hasNumbers(Type type) {
-        return safeDigits(type) != NO_NUMBERS;
+    /** @return whether the type holds numbers or booleans anywhere */
+    private boolean hasScalars(Type type) {
+        return safeDigits(type) != NO_SCALARS;
     }
 
-    /** The fewest safe digits of the numeric types a type holds, or {@link #NO_NUMBERS}. */
+    /** The fewest safe digits of the numeric types a type holds, {@link #ALWAYS}, or {@link #NO_SCALARS}. */
     private int safeDigits(Type type) {
         Integer known = safeDigits.get(type);
         if (known != null) {
@@ -123,9 +131,9 @@ final class NumericFields {
             return digits;
         }
         if (depth > MAX_DEPTH || !visiting.add(type)) {
-            return NO_NUMBERS;
+            return NO_SCALARS;
         }
-        int fewest = NO_NUMBERS;
+        int fewest = NO_SCALARS;
         for (Type element : elementTypes(type).values()) {
             fewest = Math.min(fewest, search(element, visiting, depth + 1));
         }
@@ -142,11 +150,18 @@ final class NumericFields {
         switch (event) {
             case VALUE_NUMBER:
                 Type target = raw(type) == Optional.class ? argument(type, 0) : type;
+                if (isBoolean(target)) {
+                    return Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN));
+                }
                 return isNumber(target) && !fits(parser.getBigDecimal(), raw(target))
                         ? Optional.of(new Envelopes.Detail(path(trail, depth), problem(raw(target))))
                         : Optional.empty();
+            case VALUE_STRING:
+                return isBoolean(raw(type) == Optional.class ? argument(type, 0) : type)
+                        ? Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN))
+                        : Optional.empty();
             case START_ARRAY:
-                Type element = depth < MAX_DEPTH && hasNumbers(type) ? elementTypes(type).get("[]") : null;
+                Type element = depth < MAX_DEPTH && hasScalars(type) ? elementTypes(type).get("[]") : null;
                 if (element == null) {
                     parser.skipArray();
                     return Optional.empty();
@@ -161,7 +176,7 @@ final class NumericFields {
                 }
                 return Optional.empty();
             case START_OBJECT:
-                Map<String, Type> properties = depth < MAX_DEPTH && hasNumbers(type) ? elementTypes(type) : Map.of();
+                Map<String, Type> properties = depth < MAX_DEPTH && hasScalars(type) ? elementTypes(type) : Map.of();
                 Type values = properties.get("{}");
                 for (JsonParser.Event next = parser.next(); next != JsonParser.Event.END_OBJECT;
                         next = parser.next()) {
@@ -234,7 +249,12 @@ final class NumericFields {
     }
 
     private static boolean isNumber(Type type) {
-        return SAFE_DIGITS.containsKey(raw(type));
+        Integer digits = SAFE_DIGITS.get(raw(type));
+        return digits != null && digits != ALWAYS;
+    }
+
+    private static boolean isBoolean(Type type) {
+        return raw(type) == boolean.class || raw(type) == Boolean.class;
     }
 
     /**
@@ -242,7 +262,7 @@ final class NumericFields {
      * {@code "{}"} for map values, else one entry per JSON property.
      */
     private Map<String, Type> elementTypes(Type type) {
-        return elements.computeIfAbsent(type, NumericFields::reflectElementTypes);
+        return elements.computeIfAbsent(type, ScalarFields::reflectElementTypes);
     }
 
     private static Map<String, Type> reflectElementTypes(Type type) {
