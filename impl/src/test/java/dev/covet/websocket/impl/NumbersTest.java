@@ -51,7 +51,13 @@ class NumbersTest {
         "big | -1e2147483647",
         "tiny | 1e-99999999",
         "list | [1, 1E+99999999]",
-        "ratio | 1e99999999"})
+        "ratio | 1e99999999",
+        "ratio | \"1e999\"",
+        "ratio | \"NaN\"",
+        "share | \"-Infinity\"",
+        "ratio | \"1.5\"",
+        "maybe | \"4294967297\"",
+        "count | \"1.5\""})
     void anOutOfRangeNumberIsAValidationFailureNamingItsPath(String field, String value) throws Exception {
         try (WireClient client = WireClient.withToken(server.uri(), "numbers")) {
             client.send("{\"event\":\"numbers\",\"id\":\"n\",\"data\":{" + (field.equals("count") ? "" : "\"count\":1,")

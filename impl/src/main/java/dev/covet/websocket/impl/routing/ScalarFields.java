@@ -28,12 +28,13 @@ import dev.covet.websocket.impl.json.JsonText;
 /**
  * Checks of a payload's numbers and booleans before JSON-B binds it, because JSON-B implementations bind them
  * silently wrong: {@code 4294967297} becomes the {@code int} 1, {@code 1e999} an infinite {@code double}, and
- * Yasson turns {@code 1} or {@code "yes"} into the {@code boolean} false. A number that does not fit its field, a
- * fraction for an integer field, or anything but {@code true}/{@code false} for a boolean field is reported with the
- * field's path. What a type holds is reflected once per type. Per message, a payload whose numbers are all plain
- * integers short enough for the narrowest numeric field of its type (the common case: ids, counts) is passed after
- * one scan of its characters, unless its type has boolean fields; any other is read once with a streaming parser,
- * guided by the type. Payload types without numeric or boolean fields cost nothing per message.
+ * Yasson turns {@code 1} or {@code "yes"} into the {@code boolean} false and {@code "1e999"} into an infinite
+ * {@code double}. A number that does not fit its field, a fraction for an integer field, a string for a
+ * floating-point field, or anything but {@code true}/{@code false} for a boolean field is reported with the field's
+ * path. What a type holds is reflected once per type. Per message, a payload whose numbers are all plain integers
+ * short enough for the narrowest integer field of its type (the common case: ids, counts) is passed after one scan
+ * of its characters, unless its type has boolean or floating-point fields; any other is read once with a streaming
+ * parser, guided by the type. Payload types without numeric or boolean fields cost nothing per message.
  */
 final class ScalarFields {
 
@@ -43,17 +44,20 @@ final class ScalarFields {
             long.class, range(Long.MIN_VALUE, Long.MAX_VALUE), Long.class, range(Long.MIN_VALUE, Long.MAX_VALUE),
             short.class, range(Short.MIN_VALUE, Short.MAX_VALUE), Short.class, range(Short.MIN_VALUE, Short.MAX_VALUE),
             byte.class, range(Byte.MIN_VALUE, Byte.MAX_VALUE), Byte.class, range(Byte.MIN_VALUE, Byte.MAX_VALUE));
-    /** What {@link #safeDigits(Type)} says of a type with booleans: no scan of digits can pass its payloads. */
-    private static final int ALWAYS = -1;
     /**
-     * The most digits of a plain integer that always fits each numeric type ({@code 99} in a byte, ...);
-     * {@link #ALWAYS} for booleans.
+     * What {@link #safeDigits(Type)} says of a type whose payloads no scan of digits can pass: it holds booleans,
+     * or floating-point fields, which JSON-B also binds from strings ({@code "NaN"}, {@code "1e999"}).
      */
+    private static final int ALWAYS = -1;
+    /** The types whose payloads are always read with the parser. */
+    private static final Set<Class<?>> ALWAYS_READ = Set.of(boolean.class, Boolean.class, float.class, Float.class,
+            double.class, Double.class);
+    /** The most digits of a plain integer that always fits each numeric type ({@code 99} in a byte, ...). */
     private static final Map<Class<?>, Integer> SAFE_DIGITS = Map.ofEntries(
             Map.entry(byte.class, 2), Map.entry(Byte.class, 2), Map.entry(short.class, 4), Map.entry(Short.class, 4),
             Map.entry(int.class, 9), Map.entry(Integer.class, 9), Map.entry(long.class, 18), Map.entry(Long.class, 18),
             Map.entry(float.class, 38), Map.entry(Float.class, 38), Map.entry(double.class, 308),
-            Map.entry(Double.class, 308), Map.entry(boolean.class, ALWAYS), Map.entry(Boolean.class, ALWAYS));
+            Map.entry(Double.class, 308));
     /** What {@link #safeDigits(Type)} says of a type without numbers or booleans. */
     private static final int NO_SCALARS = Integer.MAX_VALUE;
     /** No {@code long} has more digits; a number with more is out of range without being expanded. */
@@ -126,6 +130,9 @@ final class ScalarFields {
      * without publishing a provisional answer that another thread could read and then skip the check.
      */
     private int search(Type type, Set<Type> visiting, int depth) {
+        if (ALWAYS_READ.contains(raw(type))) {
+            return ALWAYS;
+        }
         Integer digits = SAFE_DIGITS.get(raw(type));
         if (digits != null) {
             return digits;
@@ -157,8 +164,14 @@ final class ScalarFields {
                         ? Optional.of(new Envelopes.Detail(path(trail, depth), problem(raw(target))))
                         : Optional.empty();
             case VALUE_STRING:
-                return isBoolean(raw(type) == Optional.class ? argument(type, 0) : type)
-                        ? Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN))
+                // JSON-B binds a string to a number or boolean field: an integer's text exactly (or not at all), a
+                // floating-point field's also as NaN or an infinity, and a boolean's as false unless "true".
+                Type stringFor = raw(type) == Optional.class ? argument(type, 0) : type;
+                if (isBoolean(stringFor)) {
+                    return Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN));
+                }
+                return ALWAYS_READ.contains(raw(stringFor))
+                        ? Optional.of(new Envelopes.Detail(path(trail, depth), "must be a number, not a string"))
                         : Optional.empty();
             case START_ARRAY:
                 Type element = depth < MAX_DEPTH && hasScalars(type) ? elementTypes(type).get("[]") : null;
@@ -249,8 +262,7 @@ final class ScalarFields {
     }
 
     private static boolean isNumber(Type type) {
-        Integer digits = SAFE_DIGITS.get(raw(type));
-        return digits != null && digits != ALWAYS;
+        return SAFE_DIGITS.containsKey(raw(type));
     }
 
     private static boolean isBoolean(Type type) {
