@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.covet.websocket.Connections;
 import dev.covet.websocket.CovetStats;
 import dev.covet.websocket.Disconnected;
+import dev.covet.websocket.room.RoomDeleted;
 
 class HeartbeatTest {
 
@@ -28,9 +29,9 @@ class HeartbeatTest {
     @BeforeAll
     static void start() throws Exception {
         Class<?>[] beans = Arrays.copyOf(TestHandlers.ALL, TestHandlers.ALL.length + 1);
-        beans[TestHandlers.ALL.length] = HeldDisconnects.class;
-        server = TestServer.start(Map.of("covet.heartbeat.interval", "200ms", "covet.heartbeat.timeout", "400ms"),
-                beans);
+        beans[TestHandlers.ALL.length] = HeldObservers.class;
+        server = TestServer.start(Map.of("covet.heartbeat.interval", "200ms", "covet.heartbeat.timeout", "400ms",
+                "covet.rooms.temporary-grace", "1s"), beans);
     }
 
     @AfterAll
@@ -64,7 +65,7 @@ class HeartbeatTest {
 
     @Test
     void anApplicationObserverThatBlocksOnADisconnectHoldsNoOtherConnectionsHeartbeat() throws Exception {
-        HeldDisconnects held = server.bean(HeldDisconnects.class);
+        HeldObservers held = server.bean(HeldObservers.class);
         Connections connections = server.bean(Connections.class);
         try (RawClient first = RawClient.open(server.uri(), Tokens.valid("held"), 64 * 1024)) {
             assertThat(first.closeCode()).isEqualTo(4011);
@@ -82,17 +83,56 @@ class HeartbeatTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> connections.byUser("held").isEmpty());
     }
 
-    /** An application's {@code Disconnected} observer that blocks for user {@code held} until released. */
+    @Test
+    void anApplicationObserverThatBlocksOnADeletedTemporaryRoomHoldsNoHeartbeat() throws Exception {
+        HeldObservers held = server.bean(HeldObservers.class);
+        Connections connections = server.bean(Connections.class);
+        try {
+            try (WireClient member = WireClient.withToken(server.uri(), "visitor")) {
+                member.send("{\"event\":\"$room.join\",\"id\":\"j\",\"data\":{\"room\":\"held-room\"}}");
+                assertThat(Requests.untilReplyTo(member, "j")).contains("\"room\":\"held-room\"");
+            }
+            await("the application's observer blocks").atMost(Duration.ofSeconds(5)).until(() -> held.roomEntered());
+            try (RawClient silent = RawClient.open(server.uri(), Tokens.valid("after-room"), 64 * 1024)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> connections.byUser("after-room").size() == 1);
+                assertThat(silent.closeCode()).as("a silent peer, while the observer still blocks").isEqualTo(4011);
+            }
+        } finally {
+            held.releaseRoom();
+        }
+    }
+
+    /**
+     * An application's observers that block until released: {@code Disconnected} for user {@code held}, and
+     * {@code RoomDeleted} for room {@code held-room}.
+     */
     @ApplicationScoped
-    static class HeldDisconnects {
+    static class HeldObservers {
         private final CountDownLatch entered = new CountDownLatch(1);
         private final CountDownLatch release = new CountDownLatch(1);
+        private final CountDownLatch roomEntered = new CountDownLatch(1);
+        private final CountDownLatch roomRelease = new CountDownLatch(1);
 
         void disconnected(@Observes Disconnected event) throws InterruptedException {
             if (event.connection().principal().map(Principal::getName).filter("held"::equals).isPresent()) {
                 entered.countDown();
                 release.await(30, TimeUnit.SECONDS);
             }
+        }
+
+        void deleted(@Observes RoomDeleted event) throws InterruptedException {
+            if (event.room().equals("held-room")) {
+                roomEntered.countDown();
+                roomRelease.await(30, TimeUnit.SECONDS);
+            }
+        }
+
+        boolean roomEntered() {
+            return roomEntered.getCount() == 0;
+        }
+
+        void releaseRoom() {
+            roomRelease.countDown();
         }
 
         boolean entered() {

@@ -5,6 +5,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +25,9 @@ import dev.covet.websocket.impl.config.Settings;
  * sweep closes connections whose credentials expired (4002) or that did not authenticate in time (4001), and those
  * whose write stayed in flight for {@code covet.outbound.send-timeout} (4008), which Jetty 12 and Tyrus do not fail.
  * What may block runs on the deployment's close threads: the closes (a container may write the close frame
- * synchronously to a peer that reads nothing) and the cleanups, which fire the application's {@code Disconnected}
- * observers; so neither a peer nor an observer holds every connection's heartbeat.
+ * synchronously to a peer that reads nothing), the cleanups, which fire the application's {@code Disconnected}
+ * observers, and the tasks added with {@link #onSweep}; so neither a peer nor an observer holds every connection's
+ * heartbeat.
  */
 @ApplicationScoped
 public class Heartbeats {
@@ -50,12 +52,27 @@ public class Heartbeats {
     private volatile long lastSweepNanos;
 
     /**
-     * Adds a task to every sweep, so the library keeps one housekeeping thread (room cleanup uses it).
+     * Adds a task to every sweep (the temporary rooms' cleanup uses it), run on a close thread: it may fire the
+     * application's observers or wait for the cluster's store, and this thread serves every connection's heartbeat.
+     * A task still running when the next sweep comes is not started again.
      *
-     * @param task a quick, thread-safe task
+     * @param task a thread-safe task
      */
     public void onSweep(Runnable task) {
-        sweeps.add(task);
+        AtomicBoolean running = new AtomicBoolean();
+        sweeps.add(() -> {
+            if (running.compareAndSet(false, true)) {
+                registry.closers().run(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(System.Logger.Level.WARNING, "Sweep task failed", e);
+                    } finally {
+                        running.set(false);
+                    }
+                });
+            }
+        });
     }
 
     /** Starts the sweep if it is not running. */
@@ -103,13 +120,7 @@ public class Heartbeats {
     }
 
     private void sweep() {
-        for (Runnable task : sweeps) {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "Sweep task failed", e);
-            }
-        }
+        sweeps.forEach(Runnable::run);
         long now = time.nanoTime();
         long nowMillis = time.now().toEpochMilli();
         lastSweepNanos = now;
