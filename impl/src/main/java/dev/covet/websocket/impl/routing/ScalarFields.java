@@ -28,8 +28,8 @@ import dev.covet.websocket.impl.json.JsonText;
 /**
  * Checks of a payload's numbers and booleans before JSON-B binds it, because JSON-B implementations bind them
  * silently wrong: {@code 4294967297} becomes the {@code int} 1, {@code 1e999} an infinite {@code double}, and
- * Yasson turns {@code 1} or {@code "yes"} into the {@code boolean} false and {@code "1e999"} into an infinite
- * {@code double}. A number that does not fit its field, a fraction for an integer field, a string for a
+ * Yasson turns {@code 1} or {@code "yes"} into the {@code boolean} false and the strings {@code "NaN"} and
+ * {@code "1e999"} into a {@code double} that is not finite. A number that does not fit its field, a fraction for an integer field, a string for a
  * floating-point field, or anything but {@code true}/{@code false} for a boolean field is reported with the field's
  * path. What a type holds is reflected once per type. Per message, a payload whose numbers are all plain integers
  * short enough for the narrowest integer field of its type (the common case: ids, counts) is passed after one scan
@@ -49,15 +49,14 @@ final class ScalarFields {
      * or floating-point fields, which JSON-B also binds from strings ({@code "NaN"}, {@code "1e999"}).
      */
     private static final int ALWAYS = -1;
-    /** The types whose payloads are always read with the parser. */
+    /** Floating-point types: JSON numbers within their range, never strings. */
+    private static final Set<Class<?>> FLOATING = Set.of(float.class, Float.class, double.class, Double.class);
+    /** The types whose payloads are always read with the parser: booleans and {@link #FLOATING}. */
     private static final Set<Class<?>> ALWAYS_READ = Set.of(boolean.class, Boolean.class, float.class, Float.class,
             double.class, Double.class);
-    /** The most digits of a plain integer that always fits each numeric type ({@code 99} in a byte, ...). */
-    private static final Map<Class<?>, Integer> SAFE_DIGITS = Map.ofEntries(
-            Map.entry(byte.class, 2), Map.entry(Byte.class, 2), Map.entry(short.class, 4), Map.entry(Short.class, 4),
-            Map.entry(int.class, 9), Map.entry(Integer.class, 9), Map.entry(long.class, 18), Map.entry(Long.class, 18),
-            Map.entry(float.class, 38), Map.entry(Float.class, 38), Map.entry(double.class, 308),
-            Map.entry(Double.class, 308));
+    /** The most digits of a plain integer that always fits each integer type ({@code 99} in a byte, ...). */
+    private static final Map<Class<?>, Integer> SAFE_DIGITS = Map.of(byte.class, 2, Byte.class, 2, short.class, 4,
+            Short.class, 4, int.class, 9, Integer.class, 9, long.class, 18, Long.class, 18);
     /** What {@link #safeDigits(Type)} says of a type without numbers or booleans. */
     private static final int NO_SCALARS = Integer.MAX_VALUE;
     /** No {@code long} has more digits; a number with more is out of range without being expanded. */
@@ -170,7 +169,7 @@ final class ScalarFields {
                 if (isBoolean(stringFor)) {
                     return Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN));
                 }
-                return ALWAYS_READ.contains(raw(stringFor))
+                return FLOATING.contains(raw(stringFor))
                         ? Optional.of(new Envelopes.Detail(path(trail, depth), "must be a number, not a string"))
                         : Optional.empty();
             case START_ARRAY:
@@ -262,7 +261,7 @@ final class ScalarFields {
     }
 
     private static boolean isNumber(Type type) {
-        return SAFE_DIGITS.containsKey(raw(type));
+        return SAFE_DIGITS.containsKey(raw(type)) || FLOATING.contains(raw(type));
     }
 
     private static boolean isBoolean(Type type) {
