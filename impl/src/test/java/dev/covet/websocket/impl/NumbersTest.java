@@ -52,20 +52,22 @@ class NumbersTest {
         "tiny | 1e-99999999",
         "list | [1, 1E+99999999]",
         "ratio | 1e99999999",
-        "ratio | \"1e999\"",
-        "ratio | \"NaN\"",
-        "share | \"-Infinity\"",
-        "ratio | \"1.5\"",
         "maybe | \"4294967297\"",
         "count | \"1.5\""})
     void anOutOfRangeNumberIsAValidationFailureNamingItsPath(String field, String value) throws Exception {
-        try (WireClient client = WireClient.withToken(server.uri(), "numbers")) {
-            client.send("{\"event\":\"numbers\",\"id\":\"n\",\"data\":{" + (field.equals("count") ? "" : "\"count\":1,")
-                    + "\"" + field + "\":" + value + "}}");
-            String answer = client.next();
-            assertThat(answer).as(answer).contains("\"replyTo\":\"n\"").contains("\"code\":\"validation_failed\"")
-                    .contains("\"path\":\"" + field);
-        }
+        refusal("numbers", "{" + (field.equals("count") ? "" : "\"count\":1,") + "\"" + field + "\":" + value + "}",
+                field);
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "ratio | \"1e999\"",
+        "ratio | \"NaN\"",
+        "share | \"-Infinity\"",
+        "ratio | \"1.5\""})
+    void aStringForAFloatingPointFieldIsAValidationFailure(String field, String value) throws Exception {
+        assertThat(refusal("numbers", "{\"count\":1,\"" + field + "\":" + value + "}", field))
+                .contains("must be a number, not a string");
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -82,11 +84,22 @@ class NumbersTest {
         "byName | {\"a\": true, \"b\": 2}",
         "inner | {\"deep\": \"true\"}"})
     void aBooleanFieldTakesOnlyTrueOrFalse(String field, String value) throws Exception {
-        try (WireClient client = WireClient.withToken(server.uri(), "switches")) {
-            client.send("{\"event\":\"switches\",\"id\":\"s\",\"data\":{\"" + field + "\":" + value + "}}");
+        assertThat(refusal("switches", "{\"" + field + "\":" + value + "}", field)).contains("must be true or false");
+    }
+
+    /**
+     * Sends {@code data} for {@code event} as a request and checks that it is answered {@code validation_failed}
+     * with a detail whose path starts with {@code path}.
+     *
+     * @return the answer, for the caller to check its message
+     */
+    private static String refusal(String event, String data, String path) throws Exception {
+        try (WireClient client = WireClient.withToken(server.uri(), "refused-" + event)) {
+            client.send("{\"event\":\"" + event + "\",\"id\":\"r\",\"data\":" + data + "}");
             String answer = client.next();
-            assertThat(answer).as(answer).contains("\"replyTo\":\"s\"").contains("\"code\":\"validation_failed\"")
-                    .contains("\"path\":\"" + field).contains("must be true or false");
+            assertThat(answer).as(answer).contains("\"replyTo\":\"r\"").contains("\"code\":\"validation_failed\"")
+                    .contains("\"path\":\"" + path);
+            return answer;
         }
     }
 

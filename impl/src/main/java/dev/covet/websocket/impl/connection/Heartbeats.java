@@ -6,6 +6,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -52,16 +53,18 @@ public class Heartbeats {
     private volatile long lastSweepNanos;
 
     /**
-     * Adds a task to every sweep (the temporary rooms' cleanup uses it), run on a close thread: it may fire the
-     * application's observers or wait for the cluster's store, and this thread serves every connection's heartbeat.
-     * A task still running when the next sweep comes is not started again.
+     * Adds a task to the sweep (the temporary rooms' cleanup uses it). Each sweep asks {@code due} on its own thread,
+     * so it must be quick; the task then runs on a close thread, since it may fire the application's observers or
+     * wait for the cluster's store, and this thread serves every connection's heartbeat. A task still running when
+     * the next sweep comes is not started again.
      *
+     * @param due whether the task has work now: a quick, thread-safe check
      * @param task a thread-safe task
      */
-    public void onSweep(Runnable task) {
+    public void onSweep(BooleanSupplier due, Runnable task) {
         AtomicBoolean running = new AtomicBoolean();
         sweeps.add(() -> {
-            if (running.compareAndSet(false, true)) {
+            if (due.getAsBoolean() && running.compareAndSet(false, true)) {
                 registry.closers().run(() -> {
                     try {
                         task.run();
@@ -120,7 +123,13 @@ public class Heartbeats {
     }
 
     private void sweep() {
-        sweeps.forEach(Runnable::run);
+        for (Runnable task : sweeps) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "Sweep task failed", e);
+            }
+        }
         long now = time.nanoTime();
         long nowMillis = time.now().toEpochMilli();
         lastSweepNanos = now;

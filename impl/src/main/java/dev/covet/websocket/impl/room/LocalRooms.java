@@ -89,7 +89,7 @@ public class LocalRooms implements Rooms {
         membership = new Membership(this, creation, store, envelopes, events, config::get, locks, presence,
                 temporary, admission, feed);
         moderation = new RoomModeration(this, membership, store, presence, feed, admission, time);
-        heartbeats.onSweep(this::sweepTemporaryRooms);
+        heartbeats.onSweep(() -> temporary.anyDue(grace()), this::sweepTemporaryRooms);
     }
 
     /** @return the figures of this node's rooms with members here, for statistics */
@@ -102,9 +102,13 @@ public class LocalRooms implements Rooms {
         return feed.stats();
     }
 
+    private Duration grace() {
+        return config.get().get(Settings.ROOMS_TEMPORARY_GRACE);
+    }
+
     private void sweepTemporaryRooms() {
         try {
-            temporary.sweep(config.get().get(Settings.ROOMS_TEMPORARY_GRACE), membership::deleteIfStillEmpty);
+            temporary.sweep(grace(), membership::deleteIfStillEmpty);
         } catch (RoomException e) {
             // The cluster's store is out of reach: the rooms are deleted at a later sweep.
             LOG.log(System.Logger.Level.DEBUG, "Temporary rooms not swept: {0}", e.getMessage());

@@ -32,6 +32,13 @@ final class TemporaryRooms {
         return emptySince.containsKey(room);
     }
 
+    /** @return whether a room has been empty for at least the grace period */
+    boolean anyDue(Duration grace) {
+        long now = nanoClock.getAsLong();
+        long graceNanos = grace.toNanos();
+        return emptySince.values().stream().anyMatch(since -> now - since >= graceNanos);
+    }
+
     /** Hands every room empty for at least the grace period to the deleter. */
     void sweep(Duration grace, Consumer<String> deleter) {
         long now = nanoClock.getAsLong();
