@@ -198,11 +198,13 @@ public interface Rooms {
     void invite(String room, String user, Duration validFor);
 
     /**
-     * Removes all of a user's connections from a room; they may rejoin.
+     * Removes all of a user's connections from a room. They may rejoin a public or temporary room; a kick from a
+     * private or invite-only room also takes back their admission there (their role and any pending invitation), so
+     * they need a new invitation. The owner's role is never taken back.
      *
      * @param room the room
      * @param user the user
-     * @return whether the user was present
+     * @return whether the user was present, or admitted to a private or invite-only room
      */
     boolean kick(String room, String user);
 

@@ -90,7 +90,7 @@ class HardeningTest {
             request(mod, "$room.join", "{\"room\":\"" + room + "\"}");
             assertThat(request(admin, "$room.ban", user(room, "member-" + room))).doesNotContain("\"error\"");
             assertThat(request(mod, "$room.unban", user(room, "member-" + room)))
-                    .contains("\"code\":\"forbidden\"").contains("set by a admin");
+                    .contains("\"code\":\"forbidden\"").contains("set by an admin");
             assertThat(request(mod, "$room.ban", user(room, "other-" + room))).doesNotContain("\"error\"");
             assertThat(request(admin, "$room.unban", user(room, "other-" + room))).as("an admin overrules a moderator")
                     .doesNotContain("\"error\"");

@@ -215,6 +215,51 @@ class RoomGovernanceTest {
     }
 
     @Test
+    void aKickTakesBackTheAdmissionToAPrivateOrInviteOnlyRoomButNotToAPublicOne() throws Exception {
+        String suffix = "-" + ROOMS.incrementAndGet();
+        String roster = "roster" + suffix;
+        String club = "club" + suffix;
+        String square = "square" + suffix;
+        rooms.create(roster, RoomConfig.of(RoomType.PRIVATE, 100, 10), "host" + suffix);
+        rooms.create(club, RoomConfig.of(RoomType.INVITE_ONLY, 100, 10), "host" + suffix);
+        rooms.create(square, RoomConfig.of(RoomType.PUBLIC, 100, 10), "host" + suffix);
+        try (WireClient host = WireClient.withToken(server.uri(), "host" + suffix);
+             WireClient guest = WireClient.withToken(server.uri(), "ivy" + suffix)) {
+            for (String room : List.of(roster, club, square)) {
+                request(host, "$room.join", join(room));
+                if (!room.equals(square)) {
+                    request(host, "$room.invite", user(room, "ivy" + suffix));
+                }
+                assertThat(request(guest, "$room.join", join(room))).as(room).contains("\"role\":\"member\"");
+                request(guest, "$room.leave", join(room));
+                assertThat(request(guest, "$room.join", join(room))).as("%s: back after leaving", room)
+                        .contains("\"role\":\"member\"");
+                assertThat(request(host, "$room.kick", user(room, "ivy" + suffix))).doesNotContain("\"error\"");
+                assertThat(nextEvent(guest, "$room.left")).contains("\"reason\":\"kicked\"");
+            }
+            assertThat(request(guest, "$room.join", join(roster))).as("private, after a kick")
+                    .contains("\"code\":\"forbidden\"").contains("is private");
+            assertThat(request(guest, "$room.join", join(club))).as("invite-only, after a kick")
+                    .contains("\"code\":\"forbidden\"").contains("needs an invitation");
+            assertThat(request(guest, "$room.join", join(square))).as("public, after a kick")
+                    .contains("\"role\":\"member\"");
+
+            rooms.role(roster, "ivy" + suffix, RoomRole.ADMIN);
+            assertThat(request(host, "$room.kick", user(roster, "ivy" + suffix))).as("an absent but admitted user")
+                    .doesNotContain("\"error\"");
+            request(host, "$room.invite", user(club, "ivy" + suffix));
+            assertThat(request(host, "$room.kick", user(club, "ivy" + suffix))).as("a pending invitation")
+                    .doesNotContain("\"error\"");
+            assertThat(request(host, "$room.kick", user(club, "ivy" + suffix))).as("nothing left to take back")
+                    .contains("\"code\":\"not_found\"");
+            assertThat(request(guest, "$room.join", join(club))).contains("\"code\":\"forbidden\"");
+            request(host, "$room.invite", user(roster, "ivy" + suffix));
+            assertThat(request(guest, "$room.join", join(roster))).as("invited again: a member, not the old admin")
+                    .contains("\"role\":\"member\"");
+        }
+    }
+
+    @Test
     void aTemporaryRoomIsDeletedAfterItsGracePeriod() throws Exception {
         try (WireClient creator = WireClient.withToken(server.uri(), "tempo")) {
             assertThat(request(creator, "$room.create", "{\"room\":\"pop-up\",\"type\":\"temporary\"}"))
@@ -335,5 +380,13 @@ class RoomGovernanceTest {
                     .hasSize(senders * perSender);
             assertThat(offsets.get(offsets.size() - 1) - offsets.get(0)).isEqualTo(senders * perSender - 1);
         }
+    }
+
+    private static String join(String room) {
+        return "{\"room\":\"" + room + "\"}";
+    }
+
+    private static String user(String room, String user) {
+        return "{\"room\":\"" + room + "\",\"user\":\"" + user + "\"}";
     }
 }

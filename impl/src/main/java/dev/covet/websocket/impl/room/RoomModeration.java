@@ -71,8 +71,8 @@ public final class RoomModeration {
                     + verb(action) + " in room '" + room + "'; join it first");
         }
         if (!Permissions.allows(role, action, stored.config().type(), stored.config().postPolicy(), target)) {
-            throw new RoomException(ErrorCode.FORBIDDEN, "A " + role.wireName() + " may not " + verb(action)
-                    + (target == null ? "" : " a " + target.wireName()) + " in room '" + room + "'");
+            throw new RoomException(ErrorCode.FORBIDDEN, capitalized(role) + " may not " + verb(action)
+                    + (target == null ? "" : " " + withArticle(target)) + " in room '" + room + "'");
         }
         return stored;
     }
@@ -91,19 +91,38 @@ public final class RoomModeration {
     }
 
     /**
-     * Removes every connection of a user from the room; they may rejoin.
+     * Removes every connection of a user from the room. They may rejoin a public or temporary room; from a private or
+     * invite-only room the kick also takes back their admission (their role there, a pending invitation), recorded
+     * before any node removes a connection, so a join racing the kick anywhere ends up outside.
      *
-     * @return whether the user was present
+     * @return whether the user was present, or admitted to a private or invite-only room
      */
     public boolean kick(DefaultConnection actor, String room, String user) {
-        require(actor, room, RoomAction.KICK, rooms.roleOf(room, user));
+        RoomStore.StoredRoom stored = require(actor, room, RoomAction.KICK, rooms.roleOf(room, user));
         boolean present = store.isPresent(room, user);
+        boolean admissionTaken = false;
         List<Membership.Departure> departures;
         synchronized (membership.lock(room)) {
+            RoomType type = stored.config().type();
+            if (type == RoomType.PRIVATE || type == RoomType.INVITE_ONLY) {
+                admissionTaken = takeAdmission(room, user);
+            }
             departures = removeHere(room, Subject.user(user), LeaveReason.KICKED, null);
         }
         feed.publish(room, Signal.Kind.REMOVE, removal(Subject.user(user), LeaveReason.KICKED, null), null);
-        return announce(departures, LeaveReason.KICKED) || present;
+        return announce(departures, LeaveReason.KICKED) || present || admissionTaken;
+    }
+
+    /** Under the room's lock: removes a user's role and pending invitation; never the owner's (server code may kick). */
+    private boolean takeAdmission(String room, String user) {
+        Optional<RoomRole> role = store.role(room, user);
+        if (role.isPresent() && role.get() == RoomRole.OWNER) {
+            return false;
+        }
+        if (role.isPresent()) {
+            store.role(room, user, null);
+        }
+        return store.takeInvitation(room, user, time.now()) || role.isPresent();
     }
 
     /** Bans a user or address and removes the connections it names, atomically with joins on each node. */
@@ -236,7 +255,7 @@ public final class RoomModeration {
             RoomRole setBy = entry.get().setBy();
             if (setBy == null || setBy.outranks(role)) {
                 throw new RoomException(ErrorCode.FORBIDDEN, "This " + what + " was set by "
-                        + (setBy == null ? "the server" : "a " + setBy.wireName()) + "; a " + role.wireName()
+                        + (setBy == null ? "the server" : withArticle(setBy)) + "; " + withArticle(role)
                         + " may not lift it");
             }
         }
@@ -252,7 +271,7 @@ public final class RoomModeration {
             require(actor, room, RoomAction.CHANGE_ROLE, null);
             RoomRole role = rooms.roleOf(room, actor);
             if (!Permissions.mayGrant(role, from, granted)) {
-                throw new RoomException(ErrorCode.FORBIDDEN, "A " + role.wireName() + " may not make '" + user
+                throw new RoomException(ErrorCode.FORBIDDEN, capitalized(role) + " may not make '" + user
                         + "' " + granted.wireName());
             }
         }
@@ -284,5 +303,16 @@ public final class RoomModeration {
 
     private static String verb(RoomAction action) {
         return action.name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /** "an owner", "an admin", "a moderator": the role as the subject or object of a refusal's sentence. */
+    private static String withArticle(RoomRole role) {
+        String name = role.wireName();
+        return ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name;
+    }
+
+    private static String capitalized(RoomRole role) {
+        String phrase = withArticle(role);
+        return Character.toUpperCase(phrase.charAt(0)) + phrase.substring(1);
     }
 }

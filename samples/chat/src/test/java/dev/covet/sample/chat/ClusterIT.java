@@ -115,13 +115,18 @@ class ClusterIT {
     }
 
     @Test
-    void anInvitationReachesTheUserOnTheOtherNode() throws Exception {
+    void anInvitationReachesTheUserOnTheOtherNodeAndAKickTakesItBack() throws Exception {
         try (Wire owner = one.connect("omar"); Wire fay = two.connect("fay")) {
             owner.request("$room.create", "c", "{\"room\":\"salon\",\"type\":\"invite-only\"}");
             assertThat(fay.request("$room.join", "j1", "{\"room\":\"salon\"}")).contains("\"forbidden\"");
             owner.request("$room.invite", "i", "{\"room\":\"salon\",\"user\":\"fay\"}");
             assertThat(fay.nextEvent("$room.invited")).contains("\"room\":\"salon\"");
             join(fay, "salon");
+            assertThat(owner.request("$room.kick", "k", "{\"room\":\"salon\",\"user\":\"fay\"}"))
+                    .doesNotContain("\"error\"");
+            assertThat(fay.nextEvent("$room.left")).contains("\"reason\":\"kicked\"");
+            assertThat(fay.request("$room.join", "j2", "{\"room\":\"salon\"}")).as("kicked: invited no more")
+                    .contains("\"forbidden\"");
         }
     }
 
