@@ -248,6 +248,11 @@ public final class CovetClient implements AutoCloseable {
         });
     }
 
+    /** On the event thread: the room is gone, not to be rejoined. */
+    void dropped(Room room) {
+        joined.remove(room.name(), room);
+    }
+
     CompletableFuture<Void> leave(Room room) {
         loop.execute(() -> joined.remove(room.name()));
         return request("$room.leave", Map.of("room", room.name()), Void.class);

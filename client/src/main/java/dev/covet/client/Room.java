@@ -95,7 +95,10 @@ public final class Room {
         return () -> recoveryFailures.remove(handler);
     }
 
-    /** Called when a rejoin after a reconnection was refused (e.g. banned meanwhile); the room is then dropped. */
+    /**
+     * Called when the room is dropped: a rejoin after a reconnection was refused (e.g. banned meanwhile), or the room
+     * was deleted (code {@code room_deleted}, after the handlers of {@code $room.deleted}).
+     */
     public CovetClient.Subscription onLost(Consumer<CovetClientException> handler) {
         losses.add(handler);
         return () -> losses.remove(handler);
@@ -196,5 +199,10 @@ public final class Room {
             return;
         }
         handlers.getOrDefault(event, List.of()).forEach(handler -> handler.accept(frame));
+        if ("$room.deleted".equals(event)) {
+            // Rejoining would create the room afresh where the server auto-creates rooms: it is dropped instead.
+            client.dropped(this);
+            lost(new CovetClientException("room_deleted", "Room '" + name + "' was deleted"));
+        }
     }
 }

@@ -73,7 +73,7 @@ export interface Room {
   readonly epoch: string | undefined;
   /** The last join (or create) reply: role, members, users, offset, epoch. */
   readonly info: { role: string; members: number; users: number; offset: number; epoch: string; recovered?: boolean };
-  /** Room messages and pushes by event; "gap" ($room.gap), "recovery-failed" (reload), "lost" (rejoin refused). */
+  /** Room messages and pushes by event; "gap" ($room.gap), "recovery-failed" (reload), "lost" (a rejoin was refused, or the room was deleted: it is no longer rejoined). */
   on(event: "gap", handler: (gap: { room: string; from: number; to: number }) => void): () => void;
   on(event: "recovery-failed", handler: (info: { since: number; offset: number; epoch: string }) => void): () => void;
   on(event: "lost", handler: (error: CovetError) => void): () => void;

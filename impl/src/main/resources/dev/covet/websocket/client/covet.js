@@ -472,6 +472,13 @@ class Room extends Emitter {
       return;
     }
     this.emit(frame.event, frame.data, frame);
+    if (frame.event === "$room.deleted") {
+      // Rejoining would create the room afresh where the server auto-creates rooms: it is dropped instead.
+      if (this.client.rooms.joined.get(this.name) === this) {
+        this.client.rooms.joined.delete(this.name);
+      }
+      this.emit("lost", new CovetError("room_deleted", `Room '${this.name}' was deleted`));
+    }
   }
 
   /** Leaves the room; it is no longer rejoined on reconnection. */

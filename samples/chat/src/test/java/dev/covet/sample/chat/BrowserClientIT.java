@@ -32,6 +32,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import dev.covet.client.CovetClient;
 import dev.covet.websocket.Connection;
 import dev.covet.websocket.Connections;
+import dev.covet.websocket.Rooms;
 
 /**
  * The library's browser client ({@code /covet/covet.js}, served by the library) in a real headless Chromium,
@@ -196,6 +197,33 @@ class BrowserClientIT {
         for (int i = from; i <= to; i++) {
             sender.request("chat.send", Map.of("room", "blip", "text", "m" + i), Void.class).get(10, TimeUnit.SECONDS);
         }
+    }
+
+    @Test
+    void aDeletedRoomIsDroppedAndNotCreatedAfreshByTheNextReconnection() throws Exception {
+        Rooms rooms = CDI.current().select(Rooms.class).get();
+        try (CovetClient owner = CovetClient.builder(URI.create("ws://127.0.0.1:" + chat.port() + "/ws"))
+                .token(token("oda")).build()) {
+            owner.create("doomed", Map.of("type", "public")).get(10, TimeUnit.SECONDS);
+            run("""
+                    window.events = [];
+                    window.client = connect('/ws', { token: await token('dee'), initialDelayMs: 200 });
+                    const room = await client.rooms.join('doomed');
+                    room.on('$room.deleted', (data) => events.push('deleted:' + data.reason));
+                    room.on('lost', (error) => events.push('lost:' + error.code));
+                    return true;
+                    """);
+            owner.request("$room.delete", Map.of("room", "doomed"), Void.class).get(10, TimeUnit.SECONDS);
+            await(() -> js("events.length").equals("2"));
+            proxy.cut();
+            await(() -> js("client.handshakes").equals("2") && js("client.state").equals("connected"));
+            // A rejoin, were one sent, goes out first on the new connection: this request is answered after it.
+            run("await client.request('$room.list', {}); return true;");
+        }
+        assertThat(js("JSON.stringify(events)")).isEqualTo("[\"deleted:room_deleted\",\"lost:room_deleted\"]");
+        assertThat(js("client.rooms.get('doomed') === undefined")).isEqualTo("true");
+        assertThat(rooms.info("doomed")).as("not created afresh by a rejoin").isEmpty();
+        run("client.close(); return true;");
     }
 
     @Test
