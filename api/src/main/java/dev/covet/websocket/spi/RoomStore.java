@@ -67,12 +67,14 @@ public interface RoomStore {
     }
 
     /**
-     * Messages after an offset, or the fact that some are gone.
+     * Messages after an offset, and whether some of them are gone.
      *
      * @param epoch the room's epoch
      * @param offset the room's last offset
      * @param complete whether every message after the requested offset is still kept
-     * @param frames kept frames after the requested offset, oldest first, at most as many as asked for
+     * @param frames kept frames after the requested offset, oldest first, at most as many as asked for; when not
+     *               complete, those kept after the messages that are gone (none when the requested offset is
+     *               beyond the room's last)
      * @param more whether kept frames after the last one returned were left out to respect the bounds asked for
      */
     record History(String epoch, long offset, boolean complete, List<String> frames, boolean more) {

@@ -120,6 +120,12 @@ abstract class ClusterContract {
             assertThat(a.nextIgnoringNotices()).contains("\"offset\":6").contains("after the gap");
             a.assertNothingQueued();
             assertThat(server.bean(CovetStats.class).snapshot().cluster().gapsReported()).isPositive();
+            a.send("{\"event\":\"$history\",\"id\":\"kept\",\"data\":{\"room\":\"gone\"}}");
+            assertThat(a.nextIgnoringNotices()).as("without since: what is kept").contains("\"replyTo\":\"kept\"")
+                    .contains("\"offset\":6,\"data\"").contains("\"recovered\":false").doesNotContain("\"offset\":5,");
+            a.send("{\"event\":\"$history\",\"id\":\"all\",\"data\":{\"room\":\"gone\",\"since\":0}}");
+            assertThat(a.nextIgnoringNotices()).as("with since: all or nothing").contains("\"replyTo\":\"all\"")
+                    .contains("\"messages\":[]").contains("\"recovered\":false");
         }
     }
 

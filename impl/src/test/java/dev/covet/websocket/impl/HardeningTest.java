@@ -218,6 +218,53 @@ class HardeningTest {
     }
 
     @Test
+    void historyWithoutSinceAnswersWhatIsKeptEvenWhenOlderMessagesAreGone() throws Exception {
+        String room = "kept-" + IDS.incrementAndGet();
+        rooms.create(room, RoomConfig.of(RoomType.PUBLIC, 100, 3), "owner-" + room);
+        for (int i = 1; i <= 5; i++) {
+            rooms.broadcast(room, "chat", "m" + i);
+        }
+        try (WireClient owner = WireClient.withToken(server.uri(), "owner-" + room);
+             WireClient bob = WireClient.withToken(server.uri(), "bob-" + room)) {
+            request(owner, "$room.join", "{\"room\":\"" + room + "\"}");
+            String epoch = field(request(bob, "$room.join", "{\"room\":\"" + room + "\"}"), "epoch");
+            assertThat(offsets(request(bob, "$history", "{\"room\":\"" + room + "\"}"))).as("the three kept")
+                    .containsExactly(3L, 4L, 5L);
+            assertThat(request(bob, "$history", "{\"room\":\"" + room + "\"}")).contains("\"recovered\":false");
+            String firstPage = request(bob, "$history", "{\"room\":\"" + room + "\",\"limit\":2}");
+            assertThat(offsets(firstPage)).containsExactly(3L, 4L);
+            assertThat(firstPage).contains("\"more\":true");
+            String secondPage = request(bob, "$history", "{\"room\":\"" + room + "\",\"since\":4,\"epoch\":\""
+                    + epoch + "\"}");
+            assertThat(offsets(secondPage)).containsExactly(5L);
+            assertThat(secondPage).contains("\"recovered\":true").contains("\"more\":false");
+            String tooFarBack = request(bob, "$history", "{\"room\":\"" + room + "\",\"since\":1,\"epoch\":\""
+                    + epoch + "\"}");
+            assertThat(tooFarBack).as("with since: all or nothing").contains("\"recovered\":false")
+                    .contains("\"messages\":[]");
+
+            assertThat(request(owner, "$room.ban", user(room, "bob-" + room))).doesNotContain("\"error\"");
+            rooms.broadcast(room, "chat", "while-banned");
+            assertThat(request(owner, "$room.unban", user(room, "bob-" + room))).doesNotContain("\"error\"");
+            request(bob, "$room.join", "{\"room\":\"" + room + "\"}");
+            rooms.broadcast(room, "chat", "after-return");
+            String returned = request(bob, "$history", "{\"room\":\"" + room + "\"}");
+            assertThat(offsets(returned)).as("from the return on").containsExactly(7L);
+            assertThat(returned).contains("after-return").doesNotContain("while-banned")
+                    .contains("\"recovered\":true");
+        }
+    }
+
+    private static List<Long> offsets(String page) {
+        List<Long> offsets = new ArrayList<>();
+        Matcher m = Pattern.compile("\"offset\":(\\d+),\"data\"").matcher(page);
+        while (m.find()) {
+            offsets.add(Long.parseLong(m.group(1)));
+        }
+        return offsets;
+    }
+
+    @Test
     void historyIsPagedWithinTheOutboundBoundInsteadOfClosingTheReader() throws Exception {
         String room = "pages-" + IDS.incrementAndGet();
         rooms.create(room, RoomConfig.of(RoomType.PUBLIC, 100, 2000), null);

@@ -87,7 +87,10 @@ final class RedisRoomStore implements RoomStore {
             redis.call(ARGV[5], ARGV[4], 'm ' .. ARGV[3] .. ' ' .. offset .. '\\n' .. frame)
             return {offset, frame}
             """);
-    /** KEYS: room, history. ARGV: after, most frames. Returns {epoch, offset, complete, frames...} or nil. */
+    /**
+     * KEYS: room, history. ARGV: after, most frames. Returns {epoch, offset, complete, frames...} or nil; the frames
+     * kept after {@code after} (plus one, to tell whether more follow), also when some before them are gone.
+     */
     private static final Script SINCE = new Script("""
             local room = redis.call('HMGET', KEYS[1], 'epoch', 'offset')
             if not room[1] then return nil end
@@ -96,9 +99,12 @@ final class RedisRoomStore implements RoomStore {
             local after = tonumber(ARGV[1])
             local oldest = offset - kept + 1
             local result = {room[1], offset, 0}
-            if after < oldest - 1 or after > offset then return result end
-            result[3] = 1
-            local first = after - oldest + 1
+            if after > offset then return result end
+            local first = 0
+            if after >= oldest - 1 then
+              result[3] = 1
+              first = after - oldest + 1
+            end
             local last = math.min(kept - 1, first + tonumber(ARGV[2]))
             if first <= last then
               for i, frame in ipairs(redis.call('LRANGE', KEYS[2], first, last)) do result[3 + i] = frame end

@@ -262,7 +262,7 @@ public final class InMemoryRoomStore implements RoomStore {
             boolean complete = after >= oldestKept - 1 && after <= state.offset;
             List<String> frames = new ArrayList<>();
             boolean more = false;
-            if (complete) {
+            if (after <= state.offset) {
                 long chars = 0;
                 for (Kept entry : state.history) {
                     if (entry.offset <= after) {

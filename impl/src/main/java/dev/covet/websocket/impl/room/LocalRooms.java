@@ -309,18 +309,20 @@ public class LocalRooms implements Rooms {
      *
      * @param connection the caller, a member
      * @param room the room
-     * @param since the last offset the caller has
+     * @param since the last offset the caller has, or null for the messages kept (from the floor on)
      * @param limit the most messages
      * @param maxChars the most characters the messages may add up to
-     * @return the history page, or a history with {@code complete=false} when it cannot be given
+     * @return the history page ({@code complete=false} when some messages after {@code since}, or after the floor,
+     *         are gone), with no frames when {@code since} is before the floor
      * @throws RoomException {@code not_found} when there is no such room
      */
-    public RoomStore.History history(DefaultConnection connection, String room, long since, int limit,
+    public RoomStore.History history(DefaultConnection connection, String room, Long since, int limit,
                                      long maxChars) {
-        RoomStore.History history = store.since(room, since, limit, maxChars).orElseThrow(() ->
-                new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'"));
         long floor = store.recoveryFloor(room, userOf(connection)).orElse(0);
-        if (since < floor) {
+        long after = since == null ? floor : since;
+        RoomStore.History history = store.since(room, after, limit, maxChars).orElseThrow(() ->
+                new RoomException(ErrorCode.NOT_FOUND, "No room '" + room + "'"));
+        if (after < floor) {
             return new RoomStore.History(history.epoch(), history.offset(), false, List.of(), false);
         }
         return history;

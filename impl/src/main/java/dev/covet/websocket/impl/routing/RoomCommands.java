@@ -257,15 +257,18 @@ final class RoomCommands {
         rooms.stored(room);
         requireMember(connection, room);
         long budget = config.get().get(Settings.OUTBOUND_MAX_BYTES) - HISTORY_ENVELOPE_CHARS;
-        RoomStore.History history = rooms.history(connection, room, since == null ? 0 : since,
+        RoomStore.History history = rooms.history(connection, room, since,
                 limit == null ? DEFAULT_HISTORY_PAGE : limit.intValue(), budget);
         boolean recovered = history.complete() && (epoch == null || history.epoch().equals(epoch));
-        if (recovered && history.frames().isEmpty() && history.more()) {
+        // Without since the caller asks for what is kept, and gets it even when older messages are gone; with one,
+        // for exactly what followed it, all or nothing.
+        boolean given = recovered || since == null;
+        if (given && history.frames().isEmpty() && history.more()) {
             throw new RoomException(ErrorCode.TOO_LARGE, "The next message is larger than this connection's "
                     + "outbound bound");
         }
         in.replyJson(envelopes.historyData(room, history.epoch(), history.offset(), recovered,
-                recovered && history.more(), recovered ? history.frames() : List.of()));
+                given && history.more(), given ? history.frames() : List.of()));
     }
 
     private static void requireMember(DefaultConnection connection, String room) {
