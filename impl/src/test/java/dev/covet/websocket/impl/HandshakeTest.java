@@ -112,6 +112,16 @@ class HandshakeTest {
     }
 
     @Test
+    void refusesATokenNamingAnAnonymousConnectionOrAUserNoNameMayBe() throws Exception {
+        for (String user : java.util.List.of("~c0ffee", "line\nforged", "tab\tuser", "x".repeat(257))) {
+            assertRefusedToken(Tokens.valid(user));
+        }
+        try (WireClient longest = WireClient.withToken(server.uri(), "x".repeat(256))) {
+            assertThat(longest.isClosed()).isFalse();
+        }
+    }
+
+    @Test
     void refusesAnExpiredToken() throws Exception {
         assertRefusedToken(Tokens.sign(Tokens.claims("eve").expirationTime(
                 Date.from(Instant.now().minusSeconds(120))).build(), TestServer.SECRET));

@@ -100,6 +100,24 @@ class HardeningTest {
     }
 
     @Test
+    void moderationCommandsNameOnlyWhatCouldBeAUser() throws Exception {
+        String room = "names-" + IDS.incrementAndGet();
+        rooms.create(room, RoomConfig.of(RoomType.INVITE_ONLY, 100, 10), "owner-" + room);
+        try (WireClient owner = WireClient.withToken(server.uri(), "owner-" + room)) {
+            request(owner, "$room.join", "{\"room\":\"" + room + "\"}");
+            for (String action : List.of("invite", "kick", "ban", "unban", "mute", "unmute", "role")) {
+                for (String name : List.of("~c0ffee", "line\\nforged", "nul\\u0000", "x".repeat(257))) {
+                    String data = "{\"room\":\"" + room + "\",\"user\":\"" + name + "\""
+                            + (action.equals("role") ? ",\"role\":\"admin\"" : "") + "}";
+                    assertThat(request(owner, "$room." + action, data)).as("%s %s", action, name)
+                            .contains("\"code\":\"validation_failed\"").contains("\"path\":\"user\"");
+                }
+            }
+            assertThat(request(owner, "$room.invite", user(room, "x".repeat(256)))).doesNotContain("\"error\"");
+        }
+    }
+
+    @Test
     void anAddressBanSparesTheUsersItsSetterDoesNotOutrank() throws Exception {
         String room = "ipgov-" + IDS.incrementAndGet();
         rooms.create(room, RoomConfig.of(RoomType.PUBLIC, 100, 10), "owner-" + room);

@@ -57,6 +57,10 @@ class InBandAuthTest {
                     .noneMatch(e -> e.startsWith("connected:"));
             client.send("{\"event\":\"$auth\",\"id\":\"3\",\"data\":{\"token\":\"forged.token.value\"}}");
             assertThat(client.next()).contains("\"replyTo\":\"3\"").contains("\"code\":\"unauthorized\"");
+            client.send("{\"event\":\"$auth\",\"id\":\"3b\",\"data\":{\"token\":\"" + Tokens.valid("~c0ffee")
+                    + "\"}}");
+            assertThat(client.next()).as("a token naming an anonymous connection's user")
+                    .contains("\"replyTo\":\"3b\"").contains("\"code\":\"unauthorized\"");
             client.send("{\"event\":\"$auth\",\"id\":\"4\",\"data\":{\"token\":\"" + Tokens.valid("alice") + "\"}}");
             assertThat(client.next()).contains("\"replyTo\":\"4\"").contains("\"user\":\"alice\"")
                     .contains("\"expiresAt\":");

@@ -126,7 +126,17 @@ public final class HandshakeAuthenticator {
      * @return the outcome, never null
      */
     public AuthOutcome authenticate(RequestContext handshake) {
-        return authorize(handshake, identify(handshake));
+        return authorize(handshake, named(identify(handshake)));
+    }
+
+    /** Refuses an authenticated outcome whose user name is not one ({@link UserNames}). */
+    private AuthOutcome named(AuthOutcome outcome) {
+        String problem = outcome.principal().map(UserPrincipal::name).map(UserNames::problem).orElse(null);
+        if (problem == null) {
+            return outcome;
+        }
+        LOG.log(System.Logger.Level.DEBUG, "Refused credentials naming an invalid user: {0}", problem);
+        return AuthOutcome.refused("unauthorized: invalid user name", challenge);
     }
 
     /**
@@ -200,8 +210,9 @@ public final class HandshakeAuthenticator {
      * @return who it names, or empty when it does not verify
      */
     public Optional<AuthOutcome> verifyInBand(String token) {
-        return verifyToken(token).map(identity -> authorize(IN_BAND, AuthOutcome.authenticated(identity.principal(),
-                identity.expiresAt())));
+        return verifyToken(token).filter(identity -> UserNames.problem(identity.principal().name()) == null)
+                .map(identity -> authorize(IN_BAND, AuthOutcome.authenticated(identity.principal(),
+                        identity.expiresAt())));
     }
 
     /** @return {@link #verifyInBand} as a function, one instance shared by every connection */

@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.InboundMessage;
+import dev.covet.websocket.impl.auth.UserNames;
 import dev.covet.websocket.impl.config.CovetConfig;
 import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.DefaultConnection;
@@ -279,8 +280,9 @@ final class RoomCommands {
 
     private static String user(CommandData data) {
         String user = data.string("user");
-        if (user == null || user.isBlank()) {
-            throw new CommandData.Invalid("user", "must not be blank");
+        String problem = UserNames.problem(user);
+        if (problem != null) {
+            throw new CommandData.Invalid("user", problem);
         }
         return user;
     }
