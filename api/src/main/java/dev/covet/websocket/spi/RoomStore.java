@@ -48,6 +48,23 @@ public interface RoomStore {
         STORE_LIMIT
     }
 
+    /**
+     * What a room keeps per user or address. Clients' moderation commands add them, so each kind is bounded per room
+     * ({@code covet.rooms.max-entries}; see {@link RoomStore#full}).
+     */
+    enum Entries {
+        /** Assigned roles (and a private room's list of admitted users). */
+        ROLES,
+        /** Pending invitations. */
+        INVITATIONS,
+        /** Bans, of users and addresses. */
+        BANS,
+        /** Mutes. */
+        MUTES,
+        /** Recovery floors: where each user once banned may recover from. */
+        FLOORS
+    }
+
     /** The two kinds of restriction. */
     enum Restriction {
         /** Kept out of the room. */
@@ -166,6 +183,20 @@ public interface RoomStore {
      * @return whether it was in force
      */
     boolean lift(String room, Restriction kind, Subject subject);
+
+    /**
+     * Whether a room keeps at least {@code max} entries of a kind, counting only those that still matter: it first
+     * drops invitations, bans and mutes that lapsed before {@code now}, and recovery floors that no longer hold
+     * anything back (a floor no kept message lies at or below; the floor of a user no longer banned, who has not returned, is
+     * first moved to the room's last offset). Cheap below {@code max}: it need not look at the entries then.
+     *
+     * @param room the room
+     * @param kind what to count
+     * @param max the bound
+     * @param now the current time
+     * @return whether the room keeps {@code max} entries or more of the kind (false when there is no such room)
+     */
+    boolean full(String room, Entries kind, int max, Instant now);
 
     /**
      * The bans or mutes in force now for any of some subjects, in one call (a join checks a user and an address).

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,11 @@ import org.junit.jupiter.api.TestInstance;
 
 import dev.covet.websocket.CovetHealth;
 import dev.covet.websocket.CovetStats;
+import dev.covet.websocket.Rooms;
 import dev.covet.websocket.impl.cluster.OtherNode;
+import dev.covet.websocket.room.RoomConfig;
 import dev.covet.websocket.room.RoomRole;
+import dev.covet.websocket.room.RoomType;
 import dev.covet.websocket.room.Subject;
 import dev.covet.websocket.spi.RoomStore;
 
@@ -187,6 +191,47 @@ abstract class ClusterContract {
             assertThat(gone.next()).isEqualTo("{\"event\":\"$room.deleted\",\"room\":\"lost2\","
                     + "\"data\":{\"reason\":\"room_deleted\",\"room\":\"lost2\"}}");
         }
+    }
+
+    @Test
+    void aRoomsEntriesAreCountedWithoutWhatLapsedOrNoLongerHoldsAnythingBack() {
+        RoomStore store = other.store();
+        Rooms rooms = server.bean(Rooms.class);
+        rooms.create("ledger", RoomConfig.of(RoomType.PUBLIC, 100, 2), null);
+        for (int i = 1; i <= 3; i++) {
+            rooms.broadcast("ledger", "chat", "m" + i);
+        }
+        Instant now = Instant.now();
+        store.invite("ledger", "i1", now.minusSeconds(1));
+        store.invite("ledger", "i2", null);
+        store.invite("ledger", "i3", now.plusSeconds(60));
+        assertThat(store.full("ledger", RoomStore.Entries.INVITATIONS, 3, now)).as("one lapsed").isFalse();
+        assertThat(store.full("ledger", RoomStore.Entries.INVITATIONS, 2, now)).isTrue();
+        store.restrict("ledger", RoomStore.Restriction.BAN, new RoomStore.Restricted(Subject.user("b1"),
+                now.minusSeconds(1), RoomRole.ADMIN));
+        store.restrict("ledger", RoomStore.Restriction.BAN, new RoomStore.Restricted(Subject.user("b2"), null, null));
+        store.restrict("ledger", RoomStore.Restriction.BAN, new RoomStore.Restricted(Subject.ip("192.0.2.1"),
+                now.minusSeconds(1), null));
+        assertThat(store.full("ledger", RoomStore.Entries.BANS, 2, now)).as("two lapsed").isFalse();
+        assertThat(store.full("ledger", RoomStore.Entries.BANS, 1, now)).isTrue();
+        store.restrict("ledger", RoomStore.Restriction.MUTE, new RoomStore.Restricted(Subject.user("m1"),
+                now.minusSeconds(1), null));
+        assertThat(store.full("ledger", RoomStore.Entries.MUTES, 1, now)).isFalse();
+        store.role("ledger", "r1", RoomRole.ADMIN);
+        assertThat(store.full("ledger", RoomStore.Entries.ROLES, 1, now)).as("roles never lapse").isTrue();
+        // Offsets 2 and 3 are kept: a floor at 1 or below holds nothing back; a banned user's stays; the floor of
+        // one no longer banned and not back moves to the last offset.
+        store.recoveryFloor("ledger", "b2", Long.MAX_VALUE);
+        store.recoveryFloor("ledger", "b1", Long.MAX_VALUE);
+        store.recoveryFloor("ledger", "old", 1);
+        store.recoveryFloor("ledger", "recent", 2);
+        assertThat(store.full("ledger", RoomStore.Entries.FLOORS, 4, now)).isFalse();
+        assertThat(store.recoveryFloor("ledger", "b2")).hasValue(Long.MAX_VALUE);
+        assertThat(store.recoveryFloor("ledger", "b1")).hasValue(3);
+        assertThat(store.recoveryFloor("ledger", "old")).isEmpty();
+        assertThat(store.recoveryFloor("ledger", "recent")).hasValue(2);
+        assertThat(store.full("ledger", RoomStore.Entries.FLOORS, 3, now)).isTrue();
+        assertThat(store.full("nowhere", RoomStore.Entries.BANS, 1, now)).isFalse();
     }
 
     @Test

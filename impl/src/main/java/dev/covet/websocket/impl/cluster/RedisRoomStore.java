@@ -117,6 +117,44 @@ final class RedisRoomStore implements RoomStore {
             redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
             return 1
             """);
+    /**
+     * KEYS: room, the entries, history, bans. ARGV: kind, max, now (ms), the floor of a banned user. Returns 1 when the
+     * room keeps max entries or more once lapsed invitations, bans and mutes and idle recovery floors are dropped.
+     */
+    private static final Script FULL = new Script("""
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            local max = tonumber(ARGV[2])
+            if redis.call('HLEN', KEYS[2]) < max then return 0 end
+            local kind = ARGV[1]
+            local now = tonumber(ARGV[3])
+            local function lapsed(value)
+              local bar = string.find(value, '|', 1, true)
+              local ends = bar and string.sub(value, 1, bar - 1) or value
+              return ends ~= '-' and tonumber(ends) <= now
+            end
+            local all = redis.call('HGETALL', KEYS[2])
+            if kind == 'INVITATIONS' or kind == 'BANS' or kind == 'MUTES' then
+              for i = 1, #all, 2 do
+                if lapsed(all[i + 1]) then redis.call('HDEL', KEYS[2], all[i]) end
+              end
+            elseif kind == 'FLOORS' then
+              local offset = tonumber(redis.call('HGET', KEYS[1], 'offset') or '0')
+              local oldest = offset - redis.call('LLEN', KEYS[3]) + 1
+              for i = 1, #all, 2 do
+                local floor = all[i + 1]
+                if floor == ARGV[4] then
+                  local ban = redis.call('HGET', KEYS[4], 'USER:' .. all[i])
+                  if not ban or lapsed(ban) then
+                    floor = tostring(offset)
+                    redis.call('HSET', KEYS[2], all[i], floor)
+                  end
+                end
+                if floor ~= ARGV[4] and tonumber(floor) <= oldest - 1 then redis.call('HDEL', KEYS[2], all[i]) end
+              end
+            end
+            if redis.call('HLEN', KEYS[2]) >= max then return 1 end
+            return 0
+            """);
     /** KEYS: hash. ARGV: field. Returns the removed value or nil. */
     private static final Script TAKE = new Script("""
             local value = redis.call('HGET', KEYS[1], ARGV[1])
@@ -321,6 +359,21 @@ final class RedisRoomStore implements RoomStore {
     @Override
     public boolean lift(String room, Restriction kind, Subject subject) {
         return call(() -> redis.client().hdel(redis.key(room, part(kind)), field(subject))) == 1L;
+    }
+
+    @Override
+    public boolean full(String room, Entries kind, int max, Instant now) {
+        String part = switch (kind) {
+            case ROLES -> "roles";
+            case INVITATIONS -> "inv";
+            case BANS -> "ban";
+            case MUTES -> "mute";
+            case FLOORS -> "floor";
+        };
+        Object full = call(() -> FULL.run(redis.client(), List.of(redis.key(room, "room"), redis.key(room, part),
+                redis.key(room, "hist"), redis.key(room, "ban")), List.of(kind.name(), Integer.toString(max),
+                Long.toString(now.toEpochMilli()), Long.toString(Long.MAX_VALUE))));
+        return Long.valueOf(1L).equals(full);
     }
 
     @Override

@@ -205,6 +205,9 @@ public final class Settings {
     /** Most UTF-8 bytes of metadata keys and values a client may give a room with {@code $room.create}. */
     public static final Setting<Integer> ROOMS_METADATA_MAX_BYTES = new Setting<>("covet.rooms.metadata-max-bytes",
             "2048", "an integer from 0 to 1048576", v -> intIn(v, 0, 1 << 20));
+    /** Most roles, invitations, bans, mutes and recovery floors one room keeps from clients' commands, each kind. */
+    public static final Setting<Integer> ROOMS_MAX_ENTRIES = new Setting<>("covet.rooms.max-entries", "10000",
+            "an integer from 1 to 10000000", v -> intIn(v, 1, 10_000_000));
     /** History kept across all rooms of this node, in characters; the oldest messages of any room go first. */
     public static final Setting<Integer> ROOMS_HISTORY_BUDGET_BYTES = new Setting<>(
             "covet.rooms.history-budget-bytes", "67108864", "an integer from 0 to 1073741824",
@@ -251,7 +254,7 @@ public final class Settings {
             HEARTBEAT_TIMEOUT, SHUTDOWN_FLUSH_TIMEOUT, ASYNC_THREADS, ROOMS_AUTO_CREATE, ROOMS_CLIENT_CREATE,
             ROOMS_MAX_PER_CONNECTION, ROOMS_MAX_MEMBERS, ROOMS_HISTORY_SIZE, ROOMS_TEMPORARY_GRACE,
             ROOMS_PRESENCE_NOTICES_MAX, ROOMS_MAX, ROOMS_MAX_OWNED_PER_USER, ROOMS_CLIENT_HISTORY_MAX, ROOMS_METADATA_MAX_BYTES,
-            ROOMS_HISTORY_BUDGET_BYTES, CLUSTER_REDIS_URI, CLUSTER_REDIS_MODE, CLUSTER_PREFIX, CLUSTER_NODE_ID, CLUSTER_TIMEOUT,
+            ROOMS_MAX_ENTRIES, ROOMS_HISTORY_BUDGET_BYTES, CLUSTER_REDIS_URI, CLUSTER_REDIS_MODE, CLUSTER_PREFIX, CLUSTER_NODE_ID, CLUSTER_TIMEOUT,
             CLUSTER_NODE_TIMEOUT, CLUSTER_POOL_SIZE);
 
     private Settings() {

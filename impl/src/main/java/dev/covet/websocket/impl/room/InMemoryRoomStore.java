@@ -196,6 +196,53 @@ public final class InMemoryRoomStore implements RoomStore {
     }
 
     @Override
+    public boolean full(String room, Entries kind, int max, Instant now) {
+        State state = rooms.get(room);
+        if (state == null) {
+            return false;
+        }
+        Map<?, ?> entries = switch (kind) {
+            case ROLES -> state.roles;
+            case INVITATIONS -> state.invitations;
+            case BANS -> state.bans;
+            case MUTES -> state.mutes;
+            case FLOORS -> state.recoveryFloors;
+        };
+        if (entries.size() < max) {
+            return false;
+        }
+        switch (kind) {
+            case INVITATIONS -> state.invitations.values().removeIf(expires -> !now.isBefore(expires));
+            case BANS, MUTES -> state.list(kind == Entries.BANS ? Restriction.BAN : Restriction.MUTE).values()
+                    .removeIf(entry -> entry.until() != null && !now.isBefore(entry.until()));
+            case FLOORS -> dropIdleFloors(state, now);
+            case ROLES -> {
+            }
+        }
+        return entries.size() >= max;
+    }
+
+    private void dropIdleFloors(State state, Instant now) {
+        long offset;
+        long oldestKept;
+        synchronized (historyLock) {
+            offset = state.offset;
+            oldestKept = state.history.isEmpty() ? offset + 1 : state.history.peekFirst().offset;
+        }
+        for (Map.Entry<String, Long> floor : state.recoveryFloors.entrySet()) {
+            Restricted ban = state.bans.get(Subject.user(floor.getKey()));
+            boolean banned = ban != null && (ban.until() == null || now.isBefore(ban.until()));
+            if (floor.getValue() == Long.MAX_VALUE && !banned) {
+                // Not banned any more and not back: nothing before now may be recovered, as at a return now.
+                floor.setValue(offset);
+            }
+            if (floor.getValue() <= oldestKept - 1) {
+                state.recoveryFloors.remove(floor.getKey(), floor.getValue());
+            }
+        }
+    }
+
+    @Override
     public List<Restricted> restrictions(String room, Restriction kind, Collection<Subject> subjects, Instant now) {
         State state = rooms.get(room);
         if (state == null) {

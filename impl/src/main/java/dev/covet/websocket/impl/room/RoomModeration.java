@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import dev.covet.websocket.ErrorCode;
+import dev.covet.websocket.impl.config.Settings;
 import dev.covet.websocket.impl.connection.DefaultConnection;
 import dev.covet.websocket.impl.connection.TimeSource;
 import dev.covet.websocket.room.LeaveReason;
@@ -82,9 +83,11 @@ public final class RoomModeration {
         RoomStore.StoredRoom stored = require(actor, room, RoomAction.INVITE, null);
         if (stored.config().type() == RoomType.PRIVATE) {
             if (store.role(room, user).isEmpty()) {
+                requireRoomFor(actor, room, RoomStore.Entries.ROLES, "admitted users and roles");
                 store.role(room, user, RoomRole.MEMBER);
             }
         } else {
+            requireRoomFor(actor, room, RoomStore.Entries.INVITATIONS, "pending invitations");
             store.invite(room, user, validFor == null ? null : time.now().plus(validFor));
         }
         rooms.sendToUser(user, "$room.invited", new Notices.MemberNotice(room, user, null, null));
@@ -130,6 +133,12 @@ public final class RoomModeration {
         RoomRole target = subject.kind() == Subject.Kind.USER ? rooms.roleOf(room, subject.value()) : null;
         require(actor, room, RoomAction.BAN, target);
         RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
+        if (store.restrictions(room, RoomStore.Restriction.BAN, List.of(subject), time.now()).isEmpty()) {
+            requireRoomFor(actor, room, RoomStore.Entries.BANS, "bans");
+        }
+        if (subject.kind() == Subject.Kind.USER && store.recoveryFloor(room, subject.value()).isEmpty()) {
+            requireRoomFor(actor, room, RoomStore.Entries.FLOORS, "users once banned");
+        }
         Instant until = duration == null ? null : time.now().plus(duration);
         List<Membership.Departure> departures;
         synchronized (membership.lock(room)) {
@@ -226,6 +235,9 @@ public final class RoomModeration {
     public void mute(DefaultConnection actor, String room, String user, Duration duration) {
         require(actor, room, RoomAction.MUTE, rooms.roleOf(room, user));
         RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
+        if (store.restrictions(room, RoomStore.Restriction.MUTE, List.of(Subject.user(user)), time.now()).isEmpty()) {
+            requireRoomFor(actor, room, RoomStore.Entries.MUTES, "mutes");
+        }
         store.restrict(room, RoomStore.Restriction.MUTE, new RoomStore.Restricted(Subject.user(user),
                 duration == null ? null : time.now().plus(duration), setBy));
     }
@@ -275,6 +287,9 @@ public final class RoomModeration {
                         + "' " + granted.wireName());
             }
         }
+        if (store.role(room, user).isEmpty()) {
+            requireRoomFor(actor, room, RoomStore.Entries.ROLES, "admitted users and roles");
+        }
         store.role(room, user, granted);
         if (from != granted) {
             rooms.events.select(RoleChanged.class).fire(new RoleChanged(room, user, from, granted));
@@ -299,6 +314,21 @@ public final class RoomModeration {
             any |= membership.announce(departure, reason);
         }
         return any;
+    }
+
+    /**
+     * A client's command may add an entry of a kind only while the room keeps fewer than
+     * {@code covet.rooms.max-entries} of them (lapsed ones do not count); server code is not limited.
+     */
+    private void requireRoomFor(DefaultConnection actor, String room, RoomStore.Entries kind, String what) {
+        if (actor == null) {
+            return;
+        }
+        int max = rooms.config.get().get(Settings.ROOMS_MAX_ENTRIES);
+        if (store.full(room, kind, max, time.now())) {
+            throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' keeps at most " + max + " " + what
+                    + " (covet.rooms.max-entries)");
+        }
     }
 
     private static String verb(RoomAction action) {
