@@ -200,7 +200,8 @@ public interface Rooms {
     /**
      * Removes all of a user's connections from a room. They may rejoin a public or temporary room; a kick from a
      * private or invite-only room also takes back their admission there (their role and any pending invitation), so
-     * they need a new invitation. The owner's role is never taken back.
+     * they need a new invitation, and, if they were present, recover nothing sent while they were out. The owner's
+     * role is never taken back.
      *
      * @param room the room
      * @param user the user

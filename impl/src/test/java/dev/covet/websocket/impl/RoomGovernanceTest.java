@@ -225,6 +225,7 @@ class RoomGovernanceTest {
         rooms.create(square, RoomConfig.of(RoomType.PUBLIC, 100, 10), "host" + suffix);
         try (WireClient host = WireClient.withToken(server.uri(), "host" + suffix);
              WireClient guest = WireClient.withToken(server.uri(), "ivy" + suffix)) {
+            String rosterSeen = null;
             for (String room : List.of(roster, club, square)) {
                 request(host, "$room.join", join(room));
                 if (!room.equals(square)) {
@@ -232,8 +233,11 @@ class RoomGovernanceTest {
                 }
                 assertThat(request(guest, "$room.join", join(room))).as(room).contains("\"role\":\"member\"");
                 request(guest, "$room.leave", join(room));
-                assertThat(request(guest, "$room.join", join(room))).as("%s: back after leaving", room)
-                        .contains("\"role\":\"member\"");
+                String back = request(guest, "$room.join", join(room));
+                assertThat(back).as("%s: back after leaving", room).contains("\"role\":\"member\"");
+                if (room.equals(roster)) {
+                    rosterSeen = "\"since\":" + field(back, "offset") + ",\"epoch\":\"" + field(back, "epoch") + "\"";
+                }
                 assertThat(request(host, "$room.kick", user(room, "ivy" + suffix))).doesNotContain("\"error\"");
                 assertThat(nextEvent(guest, "$room.left")).contains("\"reason\":\"kicked\"");
             }
@@ -253,9 +257,13 @@ class RoomGovernanceTest {
             assertThat(request(host, "$room.kick", user(club, "ivy" + suffix))).as("nothing left to take back")
                     .contains("\"code\":\"not_found\"");
             assertThat(request(guest, "$room.join", join(club))).contains("\"code\":\"forbidden\"");
+            rooms.broadcast(roster, "chat", "while-out");
             request(host, "$room.invite", user(roster, "ivy" + suffix));
-            assertThat(request(guest, "$room.join", join(roster))).as("invited again: a member, not the old admin")
-                    .contains("\"role\":\"member\"");
+            String again = request(guest, "$room.join", "{\"room\":\"" + roster + "\"," + rosterSeen + "}");
+            assertThat(again).as("invited again: a member, not the old admin").contains("\"role\":\"member\"");
+            assertThat(again).as("recovery never crosses the time out of the room").contains("\"recovered\":false")
+                    .doesNotContain("while-out");
+            assertThat(request(guest, "$history", join(roster))).doesNotContain("while-out");
         }
     }
 

@@ -108,7 +108,7 @@ public final class RoomModeration {
         synchronized (membership.lock(room)) {
             RoomType type = stored.config().type();
             if (type == RoomType.PRIVATE || type == RoomType.INVITE_ONLY) {
-                admissionTaken = takeAdmission(room, user);
+                admissionTaken = takeAdmission(room, user, present);
             }
             departures = removeHere(room, Subject.user(user), LeaveReason.KICKED, null);
         }
@@ -116,14 +116,21 @@ public final class RoomModeration {
         return announce(departures, LeaveReason.KICKED) || present || admissionTaken;
     }
 
-    /** Under the room's lock: removes a user's role and pending invitation; never the owner's (server code may kick). */
-    private boolean takeAdmission(String room, String user) {
+    /**
+     * Under the room's lock: removes a user's role and pending invitation, never the owner's (server code may kick).
+     * A user removed while present gets a recovery floor, as for a ban: let back in, they recover nothing sent while
+     * they were out.
+     */
+    private boolean takeAdmission(String room, String user, boolean present) {
         Optional<RoomRole> role = store.role(room, user);
         if (role.isPresent() && role.get() == RoomRole.OWNER) {
             return false;
         }
         if (role.isPresent()) {
             store.role(room, user, null);
+            if (present) {
+                store.recoveryFloor(room, user, Long.MAX_VALUE);
+            }
         }
         return store.takeInvitation(room, user, time.now()) || role.isPresent();
     }
