@@ -248,9 +248,10 @@ public final class CovetClient implements AutoCloseable {
         });
     }
 
-    /** On the event thread: the room is gone, not to be rejoined. */
-    void dropped(Room room) {
+    /** On the event thread: the room is gone (a refused rejoin, a deletion), not to be rejoined; it says why. */
+    void dropped(Room room, CovetClientException why) {
         joined.remove(room.name(), room);
+        room.lost(why);
     }
 
     CompletableFuture<Void> leave(Room room) {
@@ -341,8 +342,7 @@ public final class CovetClient implements AutoCloseable {
                 // A rejoin cut short by the connection is tried again on the next one; a refusal drops the room.
                 if (error != null && Frames.unwrap(error) instanceof CovetClientException refused
                         && !CLIENT_SIDE.contains(refused.code())) {
-                    joined.remove(room.name());
-                    room.lost(refused);
+                    dropped(room, refused);
                 }
             }));
         }

@@ -201,8 +201,7 @@ public final class Room {
         handlers.getOrDefault(event, List.of()).forEach(handler -> handler.accept(frame));
         if ("$room.deleted".equals(event)) {
             // Rejoining would create the room afresh where the server auto-creates rooms: it is dropped instead.
-            client.dropped(this);
-            lost(new CovetClientException("room_deleted", "Room '" + name + "' was deleted"));
+            client.dropped(this, new CovetClientException("room_deleted", "Room '" + name + "' was deleted"));
         }
     }
 }

@@ -3,6 +3,11 @@
 // token refresh before expiry. No dependencies, no build step: import { connect } from "<context>/covet/covet.js".
 // Options and the reconnect policy are documented in docs/clients.md.
 
+import { CovetError, Emitter } from "./base.js";
+import { Rooms } from "./rooms.js";
+
+export { CovetError };
+
 const DEFAULTS = {
   protocols: ["covet"],
   initialDelayMs: 500,
@@ -17,21 +22,8 @@ const DEFAULTS = {
 
 // Close codes after which reconnecting with the same credentials cannot help.
 const AUTH_CLOSES = new Set([1008, 4001, 4003]);
-// Failures of the client itself rather than answers of the server.
-const CLIENT_SIDE = new Set(["timeout", "disconnected", "queue_full", "closed"]);
 // Close codes that mean "not now": the next attempt waits at least overloadedDelayMs.
 const OVERLOAD_CLOSES = new Set([1013, 4029]);
-
-/** A refusal from the server: the error envelope's code, message and details; or a client-side failure. */
-export class CovetError extends Error {
-  constructor(code, message, details, retryAfterMs) {
-    super(message);
-    this.name = "CovetError";
-    this.code = code;
-    this.details = details;
-    this.retryAfterMs = retryAfterMs;
-  }
-}
 
 /**
  * Connects to a Covet endpoint and keeps connected until close().
@@ -42,34 +34,6 @@ export class CovetError extends Error {
  */
 export function connect(url, options = {}) {
   return new Client(url, { ...DEFAULTS, ...options });
-}
-
-class Emitter {
-  constructor() {
-    this.handlers = new Map();
-  }
-
-  on(event, handler) {
-    if (!this.handlers.has(event)) {
-      this.handlers.set(event, new Set());
-    }
-    this.handlers.get(event).add(handler);
-    return () => this.off(event, handler);
-  }
-
-  off(event, handler) {
-    this.handlers.get(event)?.delete(handler);
-  }
-
-  emit(event, ...args) {
-    for (const handler of [...(this.handlers.get(event) || [])]) {
-      try {
-        handler(...args);
-      } catch (e) {
-        setTimeout(() => { throw e; });
-      }
-    }
-  }
 }
 
 class Client extends Emitter {
@@ -328,168 +292,6 @@ class Client extends Emitter {
       request.reject(error);
       this.pending.delete(id);
     }
-  }
-}
-
-class Rooms {
-  constructor(client) {
-    this.client = client;
-    this.joined = new Map();
-    this.joining = new Map();
-  }
-
-  /**
-   * Joins a room (again: recovering what was missed since the last offset seen, when the server still has it).
-   *
-   * @returns {Promise<Room>}
-   */
-  async join(name) {
-    const room = this.joined.get(name) || this.joining.get(name) || new Room(this.client, name);
-    this.joining.set(name, room);
-    try {
-      await room._join();
-    } finally {
-      this.joining.delete(name);
-    }
-    // Only a room the server admitted is rejoined after a reconnection.
-    this.joined.set(name, room);
-    return room;
-  }
-
-  /**
-   * Creates a room with $room.create (the caller becomes its owner and joins it) and returns it as a joined room.
-   *
-   * @param {object} [options] the other fields of $room.create: type, maxMembers, historySize, postPolicy, metadata
-   * @returns {Promise<Room>}
-   */
-  async create(name, options = {}) {
-    const room = new Room(this.client, name);
-    this.joining.set(name, room);
-    try {
-      await room._join("$room.create", options);
-    } finally {
-      this.joining.delete(name);
-    }
-    this.joined.set(name, room);
-    return room;
-  }
-
-  /** @returns {Room|undefined} */
-  get(name) {
-    return this.joined.get(name);
-  }
-
-  async _rejoin() {
-    await Promise.all([...this.joined.values()].map(room => room._join().catch(error => {
-      // A rejoin cut short by the connection is tried again on the next one; a refusal drops the room.
-      if (CLIENT_SIDE.has(error.code)) {
-        return;
-      }
-      this.joined.delete(room.name);
-      room.emit("lost", error);
-    })));
-  }
-
-  _deliver(frame) {
-    const room = this.joined.get(frame.room) || this.joining.get(frame.room);
-    if (!room) {
-      return false;
-    }
-    room._deliver(frame);
-    return true;
-  }
-}
-
-class Room extends Emitter {
-  constructor(client, name) {
-    super();
-    this.client = client;
-    this.name = name;
-    this.offset = undefined;
-    this.epoch = undefined;
-  }
-
-  /**
-   * Joins, with since and epoch when a message was seen before. Room frames that arrive while the join is
-   * answered wait, and are delivered in a task of their own after the reply (so that handlers registered right
-   * after `await rooms.join()` get them): recovered messages, messages caused by the join and newer ones, once
-   * each, in offset order, whatever the reply says.
-   */
-  async _join(command = "$room.join", options = {}) {
-    this._flush();
-    const data = { ...options, room: this.name };
-    if (this.offset !== undefined && this.epoch !== undefined) {
-      data.since = this.offset;
-      data.epoch = this.epoch;
-    }
-    this.waiting = [];
-    let answer;
-    try {
-      answer = await this.client.request(command, data);
-    } catch (e) {
-      this.waiting = null;
-      throw e;
-    }
-    if (answer.recovered !== true) {
-      if (data.since !== undefined) {
-        this.emit("recovery-failed", { since: data.since, offset: answer.offset, epoch: answer.epoch });
-      }
-      this.offset = undefined;
-    }
-    this.epoch = answer.epoch;
-    this.info = answer;
-    this.joinedAt = answer.offset;
-    setTimeout(() => this._flush(), 0);
-    return answer;
-  }
-
-  /** Delivers what waited for the join's reply; from then on frames are delivered as they come. */
-  _flush() {
-    const waiting = this.waiting;
-    if (!waiting) {
-      return;
-    }
-    this.waiting = null;
-    waiting.forEach(frame => this._deliver(frame));
-    if (this.offset === undefined || this.offset < this.joinedAt) {
-      this.offset = this.joinedAt;
-    }
-  }
-
-  _deliver(frame) {
-    if (this.waiting) {
-      this.waiting.push(frame);
-      return;
-    }
-    if (frame.offset !== undefined) {
-      if (this.offset !== undefined && frame.offset <= this.offset) {
-        return;
-      }
-      this.offset = frame.offset;
-    }
-    if (frame.event === "$room.gap") {
-      this.emit("gap", frame.data);
-      return;
-    }
-    this.emit(frame.event, frame.data, frame);
-    if (frame.event === "$room.deleted") {
-      // Rejoining would create the room afresh where the server auto-creates rooms: it is dropped instead.
-      if (this.client.rooms.joined.get(this.name) === this) {
-        this.client.rooms.joined.delete(this.name);
-      }
-      this.emit("lost", new CovetError("room_deleted", `Room '${this.name}' was deleted`));
-    }
-  }
-
-  /** Leaves the room; it is no longer rejoined on reconnection. */
-  async leave() {
-    this.client.rooms.joined.delete(this.name);
-    return this.client.request("$room.leave", { room: this.name });
-  }
-
-  /** @returns {Promise<object>} the room's presence, as `$presence` answers it */
-  presence() {
-    return this.client.request("$presence", { room: this.name });
   }
 }
 

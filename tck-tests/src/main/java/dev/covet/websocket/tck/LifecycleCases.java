@@ -61,6 +61,15 @@ public abstract class LifecycleCases extends KitCases {
         assertThat(module.statusCode()).isEqualTo(200);
         assertThat(module.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
         assertThat(module.body()).contains("export function connect(url, options = {})");
+        // The modules it imports, relative to itself.
+        for (String imported : new String[] {"base.js", "rooms.js"}) {
+            HttpResponse<String> part = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("covet/" + imported))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(module.body()).contains("from \"./" + imported + "\"");
+            assertThat(part.statusCode()).as(imported).isEqualTo(200);
+            assertThat(part.headers().firstValue("Content-Type").orElse("")).startsWith("text/javascript");
+            assertThat(part.body()).contains("export class");
+        }
         HttpResponse<String> types = http.send(HttpRequest.newBuilder(httpRoot().get().resolve("covet/covet.d.ts"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(types.statusCode()).isEqualTo(200);

@@ -9,8 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Serves the browser client ({@code covet.js}, an ES module, and its TypeScript declarations {@code covet.d.ts})
- * at {@code covet.client.path}, so that any application with the library can {@code import} it without a build
+ * Serves the browser client ({@code covet.js}, an ES module, the two modules it imports, {@code base.js} and
+ * {@code rooms.js}, and its TypeScript declarations {@code covet.d.ts}) at {@code covet.client.path}, so that any application with the library can {@code import} it without a build
  * step. The files live outside {@code META-INF/resources}, so that an empty {@code covet.client.path} really
  * serves nothing.
  */
@@ -18,6 +18,8 @@ final class ClientScriptServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final Map<String, String> FILES = Map.of(
             "/covet.js", "text/javascript; charset=utf-8",
+            "/base.js", "text/javascript; charset=utf-8",
+            "/rooms.js", "text/javascript; charset=utf-8",
             "/covet.d.ts", "text/plain; charset=utf-8");
 
     @Override
