@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -103,7 +104,7 @@ class NumbersTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void booleansAreBoundAsSent() throws Exception {
         try (WireClient client = WireClient.withToken(server.uri(), "switches-valid")) {
             client.send("{\"event\":\"switches\",\"id\":\"b\",\"data\":{\"on\":true,\"maybe\":null,"
@@ -114,7 +115,7 @@ class NumbersTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void numbersAtTheEdgesOfTheirRangeAreBoundExactly() throws Exception {
         try (WireClient client = WireClient.withToken(server.uri(), "edges")) {
             client.send("{\"event\":\"numbers\",\"id\":\"e\",\"data\":{\"count\":2147483647,"
@@ -128,7 +129,7 @@ class NumbersTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aRecursiveTypeIsCheckedAtEveryDepth() throws Exception {
         try (WireClient client = WireClient.withToken(server.uri(), "trees")) {
             client.send("{\"event\":\"tree\",\"id\":\"t\",\"data\":{\"value\":1,\"children\":[{\"value\":2,"

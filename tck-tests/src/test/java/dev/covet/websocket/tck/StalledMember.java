@@ -42,8 +42,16 @@ record StalledMember(URI webSocket, URI stats, Tokens tokens) {
             "covet.rate.bytes-per-second", "1073741824");
     /** @return {@link #SETTINGS} as JVM arguments, {@code -Dcovet.x=y}, for servers configured that way */
     static List<String> settingArguments() {
-        return SETTINGS.entrySet().stream().map(setting -> "-D" + setting.getKey() + "=" + setting.getValue())
-                .toList();
+        return settingArguments(Map.of());
+    }
+
+    /**
+     * @param overrides settings that replace some of {@link #SETTINGS}
+     * @return the settings as JVM arguments, {@code -Dcovet.x=y}
+     */
+    static List<String> settingArguments(Map<String, String> overrides) {
+        return SETTINGS.entrySet().stream().map(setting -> "-D" + setting.getKey() + "="
+                + overrides.getOrDefault(setting.getKey(), setting.getValue())).toList();
     }
 
     private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -46,8 +46,7 @@ class WildFlyReadinessIT {
         List<String> arguments = new ArrayList<>(List.of("-Dmp.health.disable-default-procedures=true",
                 "-Dcovet.shutdown.flush-timeout=10s"));
         // Nothing may close the stalled member before the undeploy does.
-        StalledMember.SETTINGS.forEach((key, value) -> arguments.add("-D" + key + "="
-                + (key.equals("covet.outbound.send-timeout") ? "1h" : value)));
+        arguments.addAll(StalledMember.settingArguments(Map.of("covet.outbound.send-timeout", "1h")));
         server = WildFlyServer.startMicroProfile("wildfly-readiness", arguments);
         server.deploy("chat");
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import dev.covet.websocket.ErrorCode;
 import dev.covet.websocket.impl.config.Settings;
@@ -83,11 +84,11 @@ public final class RoomModeration {
         RoomStore.StoredRoom stored = require(actor, room, RoomAction.INVITE, null);
         if (stored.config().type() == RoomType.PRIVATE) {
             if (store.role(room, user).isEmpty()) {
-                requireRoomFor(actor, room, RoomStore.Entries.ROLES, "admitted users and roles");
+                requireRoomFor(actor, room, RoomStore.Entries.ROLES, "admitted users and roles", () -> true);
                 store.role(room, user, RoomRole.MEMBER);
             }
         } else {
-            requireRoomFor(actor, room, RoomStore.Entries.INVITATIONS, "pending invitations");
+            requireRoomFor(actor, room, RoomStore.Entries.INVITATIONS, "pending invitations", () -> true);
             store.invite(room, user, validFor == null ? null : time.now().plus(validFor));
         }
         rooms.sendToUser(user, "$room.invited", new Notices.MemberNotice(room, user, null, null));
@@ -140,11 +141,11 @@ public final class RoomModeration {
         RoomRole target = subject.kind() == Subject.Kind.USER ? rooms.roleOf(room, subject.value()) : null;
         require(actor, room, RoomAction.BAN, target);
         RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
-        if (store.restrictions(room, RoomStore.Restriction.BAN, List.of(subject), time.now()).isEmpty()) {
-            requireRoomFor(actor, room, RoomStore.Entries.BANS, "bans");
-        }
-        if (subject.kind() == Subject.Kind.USER && store.recoveryFloor(room, subject.value()).isEmpty()) {
-            requireRoomFor(actor, room, RoomStore.Entries.FLOORS, "users once banned");
+        requireRoomFor(actor, room, RoomStore.Entries.BANS, "bans", () -> store.restrictions(room,
+                RoomStore.Restriction.BAN, List.of(subject), time.now()).isEmpty());
+        if (subject.kind() == Subject.Kind.USER) {
+            requireRoomFor(actor, room, RoomStore.Entries.FLOORS, "users once banned",
+                    () -> store.recoveryFloor(room, subject.value()).isEmpty());
         }
         Instant until = duration == null ? null : time.now().plus(duration);
         List<Membership.Departure> departures;
@@ -242,9 +243,8 @@ public final class RoomModeration {
     public void mute(DefaultConnection actor, String room, String user, Duration duration) {
         require(actor, room, RoomAction.MUTE, rooms.roleOf(room, user));
         RoomRole setBy = actor == null ? null : rooms.roleOf(room, actor);
-        if (store.restrictions(room, RoomStore.Restriction.MUTE, List.of(Subject.user(user)), time.now()).isEmpty()) {
-            requireRoomFor(actor, room, RoomStore.Entries.MUTES, "mutes");
-        }
+        requireRoomFor(actor, room, RoomStore.Entries.MUTES, "mutes", () -> store.restrictions(room,
+                RoomStore.Restriction.MUTE, List.of(Subject.user(user)), time.now()).isEmpty());
         store.restrict(room, RoomStore.Restriction.MUTE, new RoomStore.Restricted(Subject.user(user),
                 duration == null ? null : time.now().plus(duration), setBy));
     }
@@ -294,9 +294,8 @@ public final class RoomModeration {
                         + "' " + granted.wireName());
             }
         }
-        if (store.role(room, user).isEmpty()) {
-            requireRoomFor(actor, room, RoomStore.Entries.ROLES, "admitted users and roles");
-        }
+        requireRoomFor(actor, room, RoomStore.Entries.ROLES, "admitted users and roles",
+                () -> store.role(room, user).isEmpty());
         store.role(room, user, granted);
         if (from != granted) {
             rooms.events.select(RoleChanged.class).fire(new RoleChanged(room, user, from, granted));
@@ -325,14 +324,16 @@ public final class RoomModeration {
 
     /**
      * A client's command may add an entry of a kind only while the room keeps fewer than
-     * {@code covet.rooms.max-entries} of them (lapsed ones do not count); server code is not limited.
+     * {@code covet.rooms.max-entries} of them (lapsed ones do not count); changing an existing entry is always
+     * possible, and server code is not limited. Whether the command adds one is asked only of a full room.
      */
-    private void requireRoomFor(DefaultConnection actor, String room, RoomStore.Entries kind, String what) {
+    private void requireRoomFor(DefaultConnection actor, String room, RoomStore.Entries kind, String what,
+                                BooleanSupplier adds) {
         if (actor == null) {
             return;
         }
         int max = rooms.config.get().get(Settings.ROOMS_MAX_ENTRIES);
-        if (store.full(room, kind, max, time.now())) {
+        if (store.full(room, kind, max, time.now()) && adds.getAsBoolean()) {
             throw new RoomException(ErrorCode.CONFLICT, "Room '" + room + "' keeps at most " + max + " " + what
                     + " (covet.rooms.max-entries)");
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -34,19 +35,24 @@ final class TemporaryRooms {
 
     /** @return whether a room has been empty for at least the grace period */
     boolean anyDue(Duration grace) {
-        long now = nanoClock.getAsLong();
-        long graceNanos = grace.toNanos();
-        return emptySince.values().stream().anyMatch(since -> now - since >= graceNanos);
+        LongPredicate due = due(grace);
+        return emptySince.values().stream().anyMatch(due::test);
     }
 
     /** Hands every room empty for at least the grace period to the deleter. */
     void sweep(Duration grace, Consumer<String> deleter) {
-        long now = nanoClock.getAsLong();
-        long graceNanos = grace.toNanos();
+        LongPredicate due = due(grace);
         emptySince.forEach((room, since) -> {
-            if (now - since >= graceNanos) {
+            if (due.test(since)) {
                 deleter.accept(room);
             }
         });
+    }
+
+    /** @return whether a room empty since then has been so for at least the grace period, as of now */
+    private LongPredicate due(Duration grace) {
+        long now = nanoClock.getAsLong();
+        long graceNanos = grace.toNanos();
+        return since -> now - since >= graceNanos;
     }
 }

@@ -29,9 +29,9 @@ import dev.covet.websocket.impl.json.JsonText;
  * Checks of a payload's numbers and booleans before JSON-B binds it, because JSON-B implementations bind them
  * silently wrong: {@code 4294967297} becomes the {@code int} 1, {@code 1e999} an infinite {@code double}, and
  * Yasson turns {@code 1} or {@code "yes"} into the {@code boolean} false and the strings {@code "NaN"} and
- * {@code "1e999"} into a {@code double} that is not finite. A number that does not fit its field, a fraction for an integer field, a string for a
- * floating-point field, or anything but {@code true}/{@code false} for a boolean field is reported with the field's
- * path. What a type holds is reflected once per type. Per message, a payload whose numbers are all plain integers
+ * {@code "1e999"} into a {@code double} that is not finite. A number that does not fit its field, a fraction for an
+ * integer field, a string for a floating-point field, or anything but {@code true}/{@code false} for a boolean field
+ * is reported with the field's path. What a type holds is reflected once per type. Per message, a payload whose numbers are all plain integers
  * short enough for the narrowest integer field of its type (the common case: ids, counts) is passed after one scan
  * of its characters, unless its type has boolean or floating-point fields; any other is read once with a streaming
  * parser, guided by the type. Payload types without numeric or boolean fields cost nothing per message.
@@ -155,7 +155,7 @@ final class ScalarFields {
             int depth) {
         switch (event) {
             case VALUE_NUMBER:
-                Type target = raw(type) == Optional.class ? argument(type, 0) : type;
+                Type target = unwrapped(type);
                 if (isBoolean(target)) {
                     return Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN));
                 }
@@ -165,7 +165,7 @@ final class ScalarFields {
             case VALUE_STRING:
                 // JSON-B binds a string to a number or boolean field: an integer's text exactly (or not at all), a
                 // floating-point field's also as NaN or an infinity, and a boolean's as false unless "true".
-                Type stringFor = raw(type) == Optional.class ? argument(type, 0) : type;
+                Type stringFor = unwrapped(type);
                 if (isBoolean(stringFor)) {
                     return Optional.of(new Envelopes.Detail(path(trail, depth), NOT_A_BOOLEAN));
                 }
@@ -262,6 +262,11 @@ final class ScalarFields {
 
     private static boolean isNumber(Type type) {
         return SAFE_DIGITS.containsKey(raw(type)) || FLOATING.contains(raw(type));
+    }
+
+    /** @return the value type of an {@code Optional}, else the type itself */
+    private static Type unwrapped(Type type) {
+        return raw(type) == Optional.class ? argument(type, 0) : type;
     }
 
     private static boolean isBoolean(Type type) {
