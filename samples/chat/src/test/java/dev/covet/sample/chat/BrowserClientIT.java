@@ -242,7 +242,11 @@ class BrowserClientIT {
                 await until(() => revoked.state === 'connected');
                 return true;
                 """);
-        assertThat(CDI.current().select(Connections.class).get().disconnect("rex", "logged out")).isEqualTo(1);
+        Connections connections = CDI.current().select(Connections.class).get();
+        // The page may see its handshake complete before the server has registered the connection.
+        Awaitility.await("rex registered").atMost(Duration.ofSeconds(10))
+                .until(() -> connections.byUser("rex").size() == 1);
+        assertThat(connections.disconnect("rex", "logged out")).isEqualTo(1);
         await(() -> js("revoked.state").equals("closed"));
         // No reconnection follows: the first attempt would come within initialDelayMs (500 ms); watch three times that.
         Awaitility.await("no reconnection").during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
@@ -278,6 +282,10 @@ class BrowserClientIT {
     }
 
     private void await(java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(driver -> condition.getAsBoolean());
+        new WebDriverWait(browser, Duration.ofSeconds(20))
+                .withMessage(() -> "the page's client: " + js("window.client === undefined ? 'none' : client.state"
+                        + " + ', handshakes ' + client.handshakes + ', rooms ' + JSON.stringify([...client.rooms.joined"
+                        + ".values()].map(r => [r.name, r.offset, r.epoch])) + ', seen ' + JSON.stringify(window.seen)"))
+                .until(driver -> condition.getAsBoolean());
     }
 }

@@ -174,7 +174,10 @@ class JavaClientIT {
             rex.connected().get(10, TimeUnit.SECONDS);
             List<CovetClient.StateChange> rexChanges = new CopyOnWriteArrayList<>();
             rex.onState(rexChanges::add);
-            assertThat(CDI.current().select(Connections.class).get().disconnect("rex", "logged out")).isEqualTo(1);
+            Connections connections = CDI.current().select(Connections.class).get();
+            // The client may see its handshake complete before the server has registered the connection.
+            await("rex registered", () -> connections.byUser("rex").size() == 1);
+            assertThat(connections.disconnect("rex", "logged out")).isEqualTo(1);
             await("closed for good", () -> rex.state() == CovetClient.State.CLOSED);
             assertThat(rexChanges).last().satisfies(change -> {
                 assertThat(change.closure().code()).isEqualTo(4003);
